@@ -1,0 +1,60 @@
+//! # aftersales
+//!
+//! A pure, I/O-free rules engine for the automotive after-sales service
+//! process at a car dealership: what a service advisor may do next, what is
+//! due, and which rule a step broke.
+//!
+//! The crate never reads a clock, a file or the network: every function
+//! that depends on time takes it as an argument, and every number from the
+//! rulebook lives in a [`Policy`].
+//!
+//! ## Where to start
+//!
+//! - [`WorkOrder`]: the repair order from reception to delivery, driven by
+//!   [`WorkOrderCommand`]s that return [`WorkOrderEvent`]s or a
+//!   [`WorkOrderError`] naming the rule (WO-01 … WO-30, EST-01 … EST-09).
+//! - [`Money`]: exact amounts with the one rounding rule (EST-01).
+//! - [`Policy`]: every tunable number, loadable from JSON.
+//! - [`catalog`]: every rule the crate knows, with English and Chinese
+//!   titles, sources and severities.
+//!
+//! ## Example
+//!
+//! ```
+//! use aftersales::{EstimateLine, Hours, ItemDraft, Money, Policy, Priority, ProblemCategory, Totals};
+//!
+//! let policy = Policy::default();
+//! let rate: Money = "360 CNY".parse()?;
+//! let item = ItemDraft::new(
+//!     "replace front brake pads",
+//!     ProblemCategory::Mechanical,
+//!     Priority::Safety,
+//!     vec![EstimateLine::labour("brake pads, front axle", "1.2".parse::<Hours>()?, rate)],
+//! );
+//! let totals = Totals::of(&item.lines, policy.estimate())?;
+//! assert_eq!(totals.net.to_string(), "432.00 CNY");
+//! assert_eq!(totals.tax.to_string(), "56.16 CNY"); // 13 % VAT
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod ids;
+mod money;
+mod policy;
+mod rule;
+mod units;
+mod work_order;
+
+pub use ids::{
+    CustomerId, IdError, PartNo, PersonName, PhoneNumber, Plate, StaffId, TeamId, Vin, WorkOrderNo,
+};
+pub use money::{Currency, Money, MoneyError};
+pub use policy::{
+    AuthorityCaps, AuthorityRole, Combine, DayWindow, Enforcement, EstimatePolicy, FollowUpPolicy,
+    PartWarrantyMonths, Policy, PolicyError, Tolerance, WorkOrderPolicy,
+};
+pub use rule::{Reason, RuleArea, RuleId, RuleInfo, Severity, UnknownRule, catalog};
+pub use units::{Hours, Km, Minutes, Percent, Quantity, UnitError};
+pub use work_order::*;

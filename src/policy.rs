@@ -1,0 +1,614 @@
+//! [`Policy`]: every tunable number of the rulebook, as serde data.
+//!
+//! A dealer changes a number without recompiling by loading a policy from
+//! JSON (or any serde format). Sections and fields that are left out keep
+//! their defaults; an unknown field is an error; the loaded policy is
+//! validated before it is returned, so an inconsistent policy cannot exist.
+//!
+//! ```
+//! use aftersales::Policy;
+//!
+//! let json = r#"{
+//!     "estimate": { "vat_rate": "9", "settlement_tolerance": { "percent": "10" } },
+//!     "follow_up": { "after_sales_window": { "from_days": 1, "to_days": 2 } }
+//! }"#;
+//! let policy: Policy = serde_json::from_str(json)?;
+//! assert_eq!(policy.estimate().vat_rate.to_string(), "9%");
+//! assert_eq!(policy.work_order().progress_first_check_after.0, 30); // default kept
+//!
+//! let bad = r#"{ "follow_up": { "after_sales_window": { "from_days": 7, "to_days": 3 } } }"#;
+//! let err = serde_json::from_str::<Policy>(bad).unwrap_err();
+//! assert!(err.to_string().contains("FU-01"));
+//! # Ok::<(), serde_json::Error>(())
+//! ```
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::money::{Currency, Money, MoneyError};
+use crate::rule::RuleId;
+use crate::units::{Minutes, Percent};
+use crate::work_order::ReceptionDocument;
+
+/// A policy value that is out of range or inconsistent.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid policy: `{field}` {reason} ({rule})")]
+pub struct PolicyError {
+    /// The offending field, as a dotted path (`estimate.authority.manager`).
+    pub field: &'static str,
+    /// The rule the parameter belongs to.
+    pub rule: RuleId,
+    /// What is wrong with it.
+    pub reason: String,
+}
+
+fn invalid(field: &'static str, rule: RuleId, reason: impl Into<String>) -> PolicyError {
+    PolicyError {
+        field,
+        rule,
+        reason: reason.into(),
+    }
+}
+
+/// What happens when a checklist item is missing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Enforcement {
+    /// The command is rejected, naming the rule.
+    Reject,
+    /// The command goes through and the gap is recorded on the order as a
+    /// risk.
+    RecordRisk,
+}
+
+/// Section 1 parameters: the work-order lifecycle.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct WorkOrderPolicy {
+    /// WO-15: first progress check this long after work starts (30 min).
+    pub progress_first_check_after: Minutes,
+    /// WO-15: second check when this share of the estimated time has passed
+    /// (50 %).
+    pub progress_midpoint: Percent,
+    /// WO-15: last check this long before the estimated completion. The
+    /// source says only "shortly before"; the default is 30 min.
+    pub progress_final_check_before: Minutes,
+    /// WO-04: the documents checked at reception (all five by default).
+    pub reception_documents: Vec<ReceptionDocument>,
+    /// WO-03: what a reception without all protective covers does (reject).
+    pub protective_covers: Enforcement,
+    /// WO-24: reworks of the same vehicle after which the customer is an
+    /// important customer (2).
+    pub rework_repeat_threshold: u32,
+}
+
+impl Default for WorkOrderPolicy {
+    fn default() -> Self {
+        WorkOrderPolicy {
+            progress_first_check_after: Minutes(30),
+            progress_midpoint: Percent::try_new(Decimal::from(50)).unwrap_or(Percent::ZERO),
+            progress_final_check_before: Minutes(30),
+            reception_documents: ReceptionDocument::ALL.to_vec(),
+            protective_covers: Enforcement::Reject,
+            rework_repeat_threshold: 2,
+        }
+    }
+}
+
+/// How the settlement tolerance's percentage and absolute parts combine
+/// (EST-06).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Combine {
+    /// The larger of the two allowances (Florida: max($10, 10%)).
+    Greater,
+    /// The smaller of the two (Colorado: the lesser of 10% or $25).
+    Lesser,
+}
+
+/// EST-06: how far a settlement may exceed the authorized amount without a
+/// new authorization. Default: not at all.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Tolerance {
+    /// Allowed overrun as a percentage of the authorized amount.
+    pub percent: Percent,
+    /// Allowed overrun as an absolute amount in the policy currency.
+    pub absolute: Decimal,
+    /// How the two combine.
+    pub combine: Combine,
+    /// An upper bound on the allowance, if any.
+    pub cap: Option<Decimal>,
+}
+
+impl Default for Tolerance {
+    fn default() -> Self {
+        Tolerance {
+            percent: Percent::ZERO,
+            absolute: Decimal::ZERO,
+            combine: Combine::Greater,
+            cap: None,
+        }
+    }
+}
+
+impl Tolerance {
+    /// The overrun allowed on top of `authorized`.
+    ///
+    /// ```
+    /// use aftersales::{Combine, Money, Percent, Tolerance};
+    /// use rust_decimal::Decimal;
+    /// // Florida-style: max(10, 10%) capped at 50.
+    /// let t = Tolerance {
+    ///     percent: "10".parse()?,
+    ///     absolute: Decimal::from(10),
+    ///     combine: Combine::Greater,
+    ///     cap: Some(Decimal::from(50)),
+    /// };
+    /// assert_eq!(t.allowance("80 USD".parse()?)?, "10 USD".parse()?);
+    /// assert_eq!(t.allowance("300 USD".parse()?)?, "30.0 USD".parse()?);
+    /// assert_eq!(t.allowance("900 USD".parse()?)?, "50 USD".parse()?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`MoneyError::Overflow`].
+    pub fn allowance(&self, authorized: Money) -> Result<Money, MoneyError> {
+        let currency = authorized.currency();
+        let by_percent = self.percent.of(authorized)?;
+        let absolute = Money::new(self.absolute, currency);
+        let combined = match self.combine {
+            Combine::Greater => by_percent.checked_max(absolute)?,
+            Combine::Lesser => by_percent.checked_min(absolute)?,
+        };
+        let allowed = match self.cap {
+            Some(cap) => combined.checked_min(Money::new(cap, currency))?,
+            None => combined,
+        };
+        // A negative authorized amount must not produce a negative allowance.
+        allowed.checked_max(Money::zero(currency))
+    }
+}
+
+/// A role in the authority ladder of EST-08.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuthorityRole {
+    /// Front-line staff (service advisor, customer-service agent).
+    FrontLine,
+    /// Customer-service or technical supervisor.
+    Supervisor,
+    /// Department manager.
+    Manager,
+    /// Senior management.
+    SeniorManagement,
+}
+
+impl AuthorityRole {
+    /// The next role up, if any.
+    pub const fn next(self) -> Option<AuthorityRole> {
+        match self {
+            AuthorityRole::FrontLine => Some(AuthorityRole::Supervisor),
+            AuthorityRole::Supervisor => Some(AuthorityRole::Manager),
+            AuthorityRole::Manager => Some(AuthorityRole::SeniorManagement),
+            AuthorityRole::SeniorManagement => None,
+        }
+    }
+}
+
+/// EST-08: the largest discount or compensation each role may grant on its
+/// own, in the policy currency. The sources give the ladder but no numbers;
+/// the defaults (200 / 1,000 / 5,000 / unlimited) are placeholders a dealer
+/// is expected to set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AuthorityCaps {
+    /// Front-line cap.
+    pub front_line: Decimal,
+    /// Supervisor cap.
+    pub supervisor: Decimal,
+    /// Manager cap.
+    pub manager: Decimal,
+    /// Senior-management cap; `None` means unlimited.
+    pub senior_management: Option<Decimal>,
+}
+
+impl Default for AuthorityCaps {
+    fn default() -> Self {
+        AuthorityCaps {
+            front_line: Decimal::from(200),
+            supervisor: Decimal::from(1_000),
+            manager: Decimal::from(5_000),
+            senior_management: None,
+        }
+    }
+}
+
+impl AuthorityCaps {
+    /// The cap of a role; `None` is unlimited.
+    pub fn cap(&self, role: AuthorityRole) -> Option<Decimal> {
+        match role {
+            AuthorityRole::FrontLine => Some(self.front_line),
+            AuthorityRole::Supervisor => Some(self.supervisor),
+            AuthorityRole::Manager => Some(self.manager),
+            AuthorityRole::SeniorManagement => self.senior_management,
+        }
+    }
+
+    /// The lowest role whose cap covers `amount`, if any.
+    pub fn lowest_role_for(&self, amount: Decimal) -> Option<AuthorityRole> {
+        [
+            AuthorityRole::FrontLine,
+            AuthorityRole::Supervisor,
+            AuthorityRole::Manager,
+            AuthorityRole::SeniorManagement,
+        ]
+        .into_iter()
+        .find(|role| self.cap(*role).is_none_or(|cap| amount <= cap))
+    }
+}
+
+/// Months of parts warranty by part origin (EST-03). The rulebook gives OEM
+/// 1–2 years and aftermarket 6–12 months; the defaults take the lower ends.
+/// Reconditioned parts are not in the sources and default to the
+/// aftermarket figure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PartWarrantyMonths {
+    /// OEM (原厂) parts.
+    pub oem: u32,
+    /// Quality aftermarket (品牌副厂) parts.
+    pub quality_aftermarket: u32,
+    /// Other aftermarket parts.
+    pub other_aftermarket: u32,
+    /// Reconditioned (修复件) parts.
+    pub reconditioned: u32,
+}
+
+impl Default for PartWarrantyMonths {
+    fn default() -> Self {
+        PartWarrantyMonths {
+            oem: 12,
+            quality_aftermarket: 6,
+            other_aftermarket: 6,
+            reconditioned: 6,
+        }
+    }
+}
+
+/// Section 2 parameters: estimates, authorization and money.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct EstimatePolicy {
+    /// EST-01: the currency of every amount (CNY).
+    pub currency: Currency,
+    /// EST-01: decimal places money is rounded to, half up (2).
+    pub rounding_scale: u32,
+    /// EST-02: VAT on the total (13 %).
+    pub vat_rate: Percent,
+    /// EST-06: allowed settlement overrun (none).
+    pub settlement_tolerance: Tolerance,
+    /// EST-08: caps per role.
+    pub authority: AuthorityCaps,
+    /// EST-03: parts warranty by origin.
+    pub part_warranty_months: PartWarrantyMonths,
+}
+
+impl Default for EstimatePolicy {
+    fn default() -> Self {
+        EstimatePolicy {
+            currency: Currency::CNY,
+            rounding_scale: 2,
+            vat_rate: Percent::try_new(Decimal::from(13)).unwrap_or(Percent::ZERO),
+            settlement_tolerance: Tolerance::default(),
+            authority: AuthorityCaps::default(),
+            part_warranty_months: PartWarrantyMonths::default(),
+        }
+    }
+}
+
+/// A window of whole days after an event, both ends inclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DayWindow {
+    /// First day (0 = the day of the event).
+    pub from_days: u32,
+    /// Last day.
+    pub to_days: u32,
+}
+
+/// Section 4 parameters, as far as the work order needs them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FollowUpPolicy {
+    /// FU-01: the after-sales follow-up window after delivery (3–7 days).
+    pub after_sales_window: DayWindow,
+}
+
+impl Default for FollowUpPolicy {
+    fn default() -> Self {
+        FollowUpPolicy {
+            after_sales_window: DayWindow {
+                from_days: 3,
+                to_days: 7,
+            },
+        }
+    }
+}
+
+/// Every tunable number of the rulebook, validated.
+///
+/// Build one with [`Policy::default`], [`Policy::try_new`] or serde; all
+/// three yield a policy that passed [`Policy::validate`]. Sections are read
+/// through accessors so a validated policy cannot be edited into an invalid
+/// one; to change a section, take it out, edit it and build a new policy.
+///
+/// ```
+/// use aftersales::Policy;
+/// use rust_decimal::Decimal;
+///
+/// let mut estimate = Policy::default().estimate().clone();
+/// estimate.settlement_tolerance.absolute = Decimal::from(50);
+/// let policy = Policy::default().with_estimate(estimate)?;
+/// assert_eq!(policy.estimate().settlement_tolerance.absolute, Decimal::from(50));
+/// # Ok::<(), aftersales::PolicyError>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "PolicyParts")]
+pub struct Policy {
+    work_order: WorkOrderPolicy,
+    estimate: EstimatePolicy,
+    follow_up: FollowUpPolicy,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+struct PolicyParts {
+    work_order: WorkOrderPolicy,
+    estimate: EstimatePolicy,
+    follow_up: FollowUpPolicy,
+}
+
+impl TryFrom<PolicyParts> for Policy {
+    type Error = PolicyError;
+    fn try_from(p: PolicyParts) -> Result<Self, Self::Error> {
+        Policy::try_new(p.work_order, p.estimate, p.follow_up)
+    }
+}
+
+impl Policy {
+    /// A policy from its sections.
+    ///
+    /// # Errors
+    ///
+    /// [`PolicyError`] naming the first inconsistent field, see
+    /// [`Policy::validate`].
+    pub fn try_new(
+        work_order: WorkOrderPolicy,
+        estimate: EstimatePolicy,
+        follow_up: FollowUpPolicy,
+    ) -> Result<Self, PolicyError> {
+        let policy = Policy {
+            work_order,
+            estimate,
+            follow_up,
+        };
+        policy.validate()?;
+        Ok(policy)
+    }
+
+    /// Checks every cross-field constraint.
+    ///
+    /// # Errors
+    ///
+    /// [`PolicyError`] when: the WO-15 first check is zero; the rounding
+    /// scale exceeds 6; a tolerance amount or authority cap is negative; the
+    /// authority caps do not rise with the role; the follow-up window ends
+    /// before it starts; the reception document list repeats a document.
+    pub fn validate(&self) -> Result<(), PolicyError> {
+        let wo = &self.work_order;
+        if wo.progress_first_check_after.0 == 0 {
+            return Err(invalid(
+                "work_order.progress_first_check_after",
+                RuleId::Wo15,
+                "must be at least one minute",
+            ));
+        }
+        for (i, doc) in wo.reception_documents.iter().enumerate() {
+            if wo
+                .reception_documents
+                .iter()
+                .skip(i.saturating_add(1))
+                .any(|d| d == doc)
+            {
+                return Err(invalid(
+                    "work_order.reception_documents",
+                    RuleId::Wo04,
+                    format!("lists `{doc:?}` twice"),
+                ));
+            }
+        }
+        let est = &self.estimate;
+        if est.rounding_scale > 6 {
+            return Err(invalid(
+                "estimate.rounding_scale",
+                RuleId::Est01,
+                format!(
+                    "is {}, at most 6 decimal places are supported",
+                    est.rounding_scale
+                ),
+            ));
+        }
+        let t = &est.settlement_tolerance;
+        if t.absolute.is_sign_negative() && !t.absolute.is_zero() {
+            return Err(invalid(
+                "estimate.settlement_tolerance.absolute",
+                RuleId::Est06,
+                format!("is `{}`, must not be negative", t.absolute),
+            ));
+        }
+        if let Some(cap) = t.cap {
+            if cap.is_sign_negative() && !cap.is_zero() {
+                return Err(invalid(
+                    "estimate.settlement_tolerance.cap",
+                    RuleId::Est06,
+                    format!("is `{cap}`, must not be negative"),
+                ));
+            }
+        }
+        let a = &est.authority;
+        if a.front_line.is_sign_negative() && !a.front_line.is_zero() {
+            return Err(invalid(
+                "estimate.authority.front_line",
+                RuleId::Est08,
+                format!("is `{}`, must not be negative", a.front_line),
+            ));
+        }
+        if a.supervisor < a.front_line {
+            return Err(invalid(
+                "estimate.authority.supervisor",
+                RuleId::Est08,
+                format!(
+                    "is `{}`, below the front-line cap `{}`",
+                    a.supervisor, a.front_line
+                ),
+            ));
+        }
+        if a.manager < a.supervisor {
+            return Err(invalid(
+                "estimate.authority.manager",
+                RuleId::Est08,
+                format!(
+                    "is `{}`, below the supervisor cap `{}`",
+                    a.manager, a.supervisor
+                ),
+            ));
+        }
+        if let Some(senior) = a.senior_management {
+            if senior < a.manager {
+                return Err(invalid(
+                    "estimate.authority.senior_management",
+                    RuleId::Est08,
+                    format!("is `{senior}`, below the manager cap `{}`", a.manager),
+                ));
+            }
+        }
+        let w = self.follow_up.after_sales_window;
+        if w.from_days > w.to_days {
+            return Err(invalid(
+                "follow_up.after_sales_window",
+                RuleId::Fu01,
+                format!(
+                    "starts on day {} after it ends on day {}",
+                    w.from_days, w.to_days
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Section 1: the work-order lifecycle.
+    pub fn work_order(&self) -> &WorkOrderPolicy {
+        &self.work_order
+    }
+
+    /// Section 2: estimates, authorization and money.
+    pub fn estimate(&self) -> &EstimatePolicy {
+        &self.estimate
+    }
+
+    /// Section 4: follow-up.
+    pub fn follow_up(&self) -> &FollowUpPolicy {
+        &self.follow_up
+    }
+
+    /// This policy with another work-order section.
+    ///
+    /// # Errors
+    ///
+    /// [`PolicyError`] if the result is inconsistent.
+    pub fn with_work_order(self, work_order: WorkOrderPolicy) -> Result<Self, PolicyError> {
+        Policy::try_new(work_order, self.estimate, self.follow_up)
+    }
+
+    /// This policy with another estimate section.
+    ///
+    /// # Errors
+    ///
+    /// [`PolicyError`] if the result is inconsistent.
+    pub fn with_estimate(self, estimate: EstimatePolicy) -> Result<Self, PolicyError> {
+        Policy::try_new(self.work_order, estimate, self.follow_up)
+    }
+
+    /// This policy with another follow-up section.
+    ///
+    /// # Errors
+    ///
+    /// [`PolicyError`] if the result is inconsistent.
+    pub fn with_follow_up(self, follow_up: FollowUpPolicy) -> Result<Self, PolicyError> {
+        Policy::try_new(self.work_order, self.estimate, follow_up)
+    }
+
+    /// An amount in the policy currency.
+    pub fn money(&self, amount: Decimal) -> Money {
+        Money::new(amount, self.estimate.currency)
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_is_valid() {
+        Policy::default().validate().unwrap();
+    }
+
+    #[test]
+    fn unknown_fields_are_rejected() {
+        let err = serde_json::from_str::<Policy>(r#"{"estimate":{"vat":"13"}}"#).unwrap_err();
+        assert!(err.to_string().contains("unknown field `vat`"), "{err}");
+        let err = serde_json::from_str::<Policy>(r#"{"complaints":{}}"#).unwrap_err();
+        assert!(
+            err.to_string().contains("unknown field `complaints`"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn inconsistent_caps_are_rejected() {
+        let mut est = EstimatePolicy::default();
+        est.authority.manager = Decimal::from(10);
+        let err = Policy::default().with_estimate(est).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid policy: `estimate.authority.manager` is `10`, below the supervisor cap `1000` (EST-08)"
+        );
+    }
+
+    #[test]
+    fn lowest_role_for_amounts() {
+        let caps = AuthorityCaps::default();
+        assert_eq!(
+            caps.lowest_role_for(Decimal::from(200)),
+            Some(AuthorityRole::FrontLine)
+        );
+        assert_eq!(
+            caps.lowest_role_for(Decimal::from(201)),
+            Some(AuthorityRole::Supervisor)
+        );
+        assert_eq!(
+            caps.lowest_role_for(Decimal::from(1_000_000)),
+            Some(AuthorityRole::SeniorManagement)
+        );
+    }
+
+    #[test]
+    fn json_round_trip() {
+        let p = Policy::default();
+        let json = serde_json::to_string(&p).unwrap();
+        assert_eq!(serde_json::from_str::<Policy>(&json).unwrap(), p);
+    }
+}

@@ -1,0 +1,266 @@
+//! The rule catalog: [`RuleId`], [`RuleInfo`], [`Severity`], and [`Reason`],
+//! the unit of every explanation.
+//!
+//! Every rule the crate enforces has an ID from the rulebook (`WO-10`,
+//! `EST-06` …). Errors carry it, decisions list it, and [`catalog`] lists
+//! them all with English and Chinese titles, the source documents and a
+//! severity, so a DMS can show the catalog and a compliance test can cite it.
+//!
+//! ```
+//! use aftersales::{RuleId, Severity};
+//! let rule: RuleId = "WO-10".parse()?;
+//! assert_eq!(rule, RuleId::Wo10);
+//! assert_eq!(rule.info().severity, Severity::Critical);
+//! assert!(aftersales::catalog().iter().any(|r| r.id == RuleId::Est06));
+//! # Ok::<(), aftersales::UnknownRule>(())
+//! ```
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+/// How serious breaking a rule is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// Good practice; a miss is worth noting.
+    Advisory,
+    /// A process step done badly or late.
+    Minor,
+    /// A process step skipped.
+    Major,
+    /// The customer's consent, money or safety is at stake.
+    Critical,
+}
+
+impl Severity {
+    /// English label.
+    pub const fn label_en(self) -> &'static str {
+        match self {
+            Severity::Advisory => "advisory",
+            Severity::Minor => "minor",
+            Severity::Major => "major",
+            Severity::Critical => "critical",
+        }
+    }
+
+    /// Chinese label.
+    pub const fn label_zh(self) -> &'static str {
+        match self {
+            Severity::Advisory => "提示",
+            Severity::Minor => "轻微",
+            Severity::Major => "严重",
+            Severity::Critical => "关键",
+        }
+    }
+}
+
+/// Which part of the process a rule belongs to (the rulebook's sections).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum RuleArea {
+    /// Section 1, the work-order lifecycle (WO).
+    WorkOrder,
+    /// Section 2, estimates, authorization and money (EST).
+    Estimate,
+    /// Section 4, follow-up calls (FU).
+    FollowUp,
+}
+
+/// One catalog entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct RuleInfo {
+    /// The rule's ID.
+    pub id: RuleId,
+    /// The area it belongs to.
+    pub area: RuleArea,
+    /// How serious a breach is.
+    pub severity: Severity,
+    /// Short English title.
+    pub title_en: &'static str,
+    /// Short Chinese title.
+    pub title_zh: &'static str,
+    /// The rulebook's sources, by seed number (`[000]` …) or regulation.
+    pub source: &'static str,
+}
+
+/// A text that is not a known rule ID.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown rule id `{0}`")]
+pub struct UnknownRule(pub String);
+
+macro_rules! rules {
+    ($($variant:ident $code:literal $area:ident $sev:ident $en:literal $zh:literal $src:literal;)*) => {
+        /// A rulebook rule ID. `Display` and `FromStr` use the rulebook's
+        /// spelling (`WO-10`); serde does too.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[non_exhaustive]
+        pub enum RuleId {
+            $(
+                #[doc = concat!("`", $code, "`: ", $en, " (", $zh, ").")]
+                #[serde(rename = $code)]
+                $variant,
+            )*
+        }
+
+        const CATALOG: &[RuleInfo] = &[
+            $(RuleInfo {
+                id: RuleId::$variant,
+                area: RuleArea::$area,
+                severity: Severity::$sev,
+                title_en: $en,
+                title_zh: $zh,
+                source: $src,
+            },)*
+        ];
+
+        impl RuleId {
+            /// The rulebook spelling, e.g. `"WO-10"`.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(RuleId::$variant => $code,)*
+                }
+            }
+        }
+
+        impl FromStr for RuleId {
+            type Err = UnknownRule;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                match s {
+                    $($code => Ok(RuleId::$variant),)*
+                    _ => Err(UnknownRule(s.to_owned())),
+                }
+            }
+        }
+    };
+}
+
+rules! {
+    Wo01 "WO-01" WorkOrder Critical "reception records customer, vehicle and each request; contact phone required to authorize" "接车记录客户、车辆信息及每项需求；无联系电话不可授权" "[000] 接车标准步骤; [001] 2";
+    Wo02 "WO-02" WorkOrder Major "walk-around inspection with the customer, findings on the order" "客户在场环车检查，结果记录在工单上" "[000]; [001]";
+    Wo03 "WO-03" WorkOrder Minor "protective covers fitted at reception" "接车时铺设三件套" "[000]";
+    Wo04 "WO-04" WorkOrder Advisory "documents checked at reception; a missing one is a recorded risk" "接车检查随车物品与证件，缺失记录为风险" "[000]";
+    Wo05 "WO-05" WorkOrder Major "road test with the customer before the estimate for faults that show while driving" "行驶中出现的故障须在估价前与客户路试" "[000]; [001] 2.(3)";
+    Wo06 "WO-06" WorkOrder Major "customer signs the diagnosis sheet" "客户在问诊表上签字确认" "[001] 2.(4)";
+    Wo07 "WO-07" WorkOrder Minor "appointment customers served first by the appointed advisor" "预约客户优先，由预约的服务顾问接待" "[000]; [001] 2.(1)";
+    Wo08 "WO-08" WorkOrder Major "bay and parts availability confirmed before the estimate" "估价前确认工位和备件库存" "[001] 3.(1); [000]";
+    Wo09 "WO-09" WorkOrder Major "estimate gives cost and promised delivery time" "估价须同时给出费用和交车时间" "[000]; [001] 3.(2)";
+    Wo10 "WO-10" WorkOrder Critical "customer authorizes the order by signature with all terms; no dispatch before" "客户签字授权委托书（含全部条款），授权前不得派工" "[000]; [001] 3.(3); [004]";
+    Wo11 "WO-11" WorkOrder Critical "only authorized items are worked; add-ons authorized before work" "只做已授权项目；增项须先授权后施工" "[000]; [001] 4.(4); [004]";
+    Wo12 "WO-12" WorkOrder Minor "add-ons found together are presented together" "同一次检查发现的增项一次性与客户沟通" "[001]";
+    Wo13 "WO-13" WorkOrder Major "declined items recorded, never worked, mentioned at delivery" "客户拒绝的项目须记录、不施工、交车时说明" "[000]; [004]";
+    Wo14 "WO-14" WorkOrder Major "every operation signed off; QC only when all authorized items are done" "每项作业由技师签字完成；全部完成后方可质检" "[000]";
+    Wo15 "WO-15" WorkOrder Minor "progress checked three times" "作业进度跟踪三个时间段" "[001]";
+    Wo16 "WO-16" WorkOrder Major "customer told of a delay before the promised time" "不能按时交车须提前告知客户新时间" "[000]; [004]";
+    Wo17 "WO-17" WorkOrder Major "technician self-check, then QC final check; a failure is counted rework" "技师自检后质检员总检；不合格返工并计数" "[000]; [001] 5.(1)";
+    Wo18 "WO-18" WorkOrder Major "problems found but not corrected written on the order" "发现但未纠正的问题写在工单上" "[000]";
+    Wo19 "WO-19" WorkOrder Major "pre-delivery preparation complete" "交车前准备（清洁、停放、旧件、结算单、服务顾问终检）" "[000]; [001] 5";
+    Wo20 "WO-20" WorkOrder Critical "invoice reconciles with the order; agreed price equals invoice" "发票与工单核对，双方认可价格与发票一致" "[000]";
+    Wo21 "WO-21" WorkOrder Major "delivery explains work, invoice, extras, open problems, old parts, next service, follow-up" "交车说明：作业、费用、增项、未修问题、旧件、下次保养、回访" "[000]; [001] 6; [004]";
+    Wo22 "WO-22" WorkOrder Minor "payment by the agreed method unless the customer changes it" "按约定方式付款，客户变更除外" "[001]";
+    Wo23 "WO-23" WorkOrder Minor "delivered order due for follow-up; closed when follow-up ends" "交车后回访，回访结束后结案" "[000]; [001] 7";
+    Wo24 "WO-24" WorkOrder Major "rework of the same fault linked to the original order and counted" "返修关联原工单并计数" "[001] 7.(6); [003]";
+    Wo25 "WO-25" WorkOrder Advisory "priority: safety over function over comfort" "优先级：安全 > 功能 > 舒适" "[004]";
+    Wo26 "WO-26" WorkOrder Advisory "problem categories" "问题分类：机械、电气、内饰舒适、软件智能" "[004]";
+    Wo27 "WO-27" WorkOrder Minor "courtesy car handed over fuelled, clean and ready" "代步车加满油、清洁、可用" "[000]";
+    Wo28 "WO-28" WorkOrder Critical "cancellation rules by stage" "取消规则：派工前免费；派工后结清并复原；交车后不可取消" "domain expectation";
+    Wo29 "WO-29" WorkOrder Major "per-item authorization status; declined and deferred excluded; all answered before delivery" "逐项授权状态；拒绝和延后项目不计费；交车前全部答复" "[000][004]; repair-shop practice";
+    Wo30 "WO-30" WorkOrder Major "parts availability per item; a late part moves the promise" "逐项备件状态；缺件顺延交车时间" "[001] 3.(1); repair-shop practice";
+    Est01 "EST-01" Estimate Critical "exact decimal money, rounded half up at line level" "金额精确到分，行级四舍五入" "domain; invoices";
+    Est02 "EST-02" Estimate Major "estimate lines: labour, parts, materials, sublet; discounts; tax" "估价明细：工时、配件、材料、外包；折扣；税" "[000]; [004]";
+    Est03 "EST-03" Estimate Minor "part origin stated; aftermarket on a warranty vehicle flagged" "注明配件来源；保修期内车辆用副厂件须提示" "[004]";
+    Est04 "EST-04" Estimate Major "repair options presented with price ranges; the customer chooses" "多种维修方案附价格区间，由客户选择" "[003]; [004]";
+    Est05 "EST-05" Estimate Critical "authorized amount = authorized items; add-ons within the price limit" "授权金额为授权项目之和；增项不超过限价" "[000]";
+    Est06 "EST-06" Estimate Critical "settlement within the authorized amount plus tolerance" "结算不得超过授权金额（含容差）" "[000]; [004]";
+    Est07 "EST-07" Estimate Critical "every authorization recorded: who, when, how, items, amount" "每次授权记录授权人、时间、方式、项目、金额" "[004]";
+    Est08 "EST-08" Estimate Major "discounts and compensation within the grantor's authority" "折扣与补偿不得超出授予人权限" "[004]; [001]";
+    Est09 "EST-09" Estimate Minor "labour from standard hours; promise from hours and availability" "按标准工时估算；交车时间依工时与工位" "[000]";
+    Fu01 "FU-01" FollowUp Major "after-sales follow-up window after delivery" "交车后回访时间窗" "[000][002][003][004]";
+}
+
+impl RuleId {
+    /// This rule's catalog entry.
+    pub fn info(self) -> &'static RuleInfo {
+        // The catalog lists the variants in declaration order.
+        CATALOG
+            .iter()
+            .find(|r| r.id == self)
+            .unwrap_or(&UNKNOWN_RULE)
+    }
+}
+
+// Never returned for a real variant; keeps `info` total without a panic.
+const UNKNOWN_RULE: RuleInfo = RuleInfo {
+    id: RuleId::Wo01,
+    area: RuleArea::WorkOrder,
+    severity: Severity::Advisory,
+    title_en: "unknown",
+    title_zh: "未知",
+    source: "",
+};
+
+impl fmt::Display for RuleId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Every rule the crate knows, in rulebook order.
+pub fn catalog() -> &'static [RuleInfo] {
+    CATALOG
+}
+
+/// One reason behind a decision: the rule that applied and the fact that
+/// made it apply, in words.
+///
+/// Decisions that are more than yes/no (a due check, a settlement limit, a
+/// promised time) carry a list of these.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Reason {
+    /// The rule.
+    pub rule: RuleId,
+    /// The fact, e.g. ``authorized amount `1280.00 CNY` with tolerance 0%``.
+    pub fact: String,
+}
+
+impl Reason {
+    /// A reason.
+    pub fn new(rule: RuleId, fact: impl Into<String>) -> Self {
+        Reason {
+            rule,
+            fact: fact.into(),
+        }
+    }
+}
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({})", self.fact, self.rule)
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_id_round_trips_and_is_unique() {
+        let mut seen = std::collections::BTreeSet::new();
+        for info in catalog() {
+            assert_eq!(info.id.as_str().parse::<RuleId>().unwrap(), info.id);
+            assert_eq!(info.id.info(), info);
+            assert!(seen.insert(info.id.as_str()));
+            assert!(!info.title_en.is_empty() && !info.title_zh.is_empty());
+        }
+        assert_eq!(catalog().len(), 30 + 9 + 1);
+    }
+
+    #[test]
+    fn serde_uses_rulebook_spelling() {
+        assert_eq!(serde_json::to_string(&RuleId::Est06).unwrap(), "\"EST-06\"");
+        assert!("WO-99".parse::<RuleId>().is_err());
+    }
+}

@@ -1,0 +1,460 @@
+//! Commands: what a DMS asks the work order to do. Each carries the time it
+//! happens (`at`); the order never reads a clock.
+
+use chrono::{DateTime, FixedOffset};
+use serde::{Deserialize, Serialize};
+
+use crate::ids::{PersonName, PhoneNumber, StaffId, TeamId, WorkOrderNo};
+use crate::money::Money;
+use crate::work_order::estimate::{ItemDraft, ItemNo, PartAvailability};
+use crate::work_order::records::{
+    AuthorizationMethod, CancellationTerms, CheckOutcome, Checkpoint, CourtesyCarChecklist,
+    Customer, CustomerRequest, DeliveryChecklist, FollowUpOutcome, Invoice, PaymentChoice,
+    PaymentMethod, Pickup, PreDeliveryChecklist, Presence, ProtectiveCover, ReceptionDocument,
+    Safety, Vehicle, WalkAround,
+};
+
+/// Check-in of the vehicle with the customer (WO-01 … WO-04, WO-07, WO-24).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReceiveVehicle {
+    /// When.
+    pub at: DateTime<FixedOffset>,
+    /// The receiving advisor.
+    pub advisor: StaffId,
+    /// The customer.
+    pub customer: Customer,
+    /// The vehicle.
+    pub vehicle: Vehicle,
+    /// Each request as its own entry; at least one.
+    pub requests: Vec<CustomerRequest>,
+    /// The walk-around inspection.
+    pub walk_around: WalkAround,
+    /// Documents found.
+    pub documents_present: Vec<ReceptionDocument>,
+    /// Covers fitted.
+    pub covers_fitted: Vec<ProtectiveCover>,
+    /// The earlier order if this is a comeback for the same fault (WO-24).
+    pub comeback_of: Option<WorkOrderNo>,
+}
+
+/// The customer's signature of the order (WO-10, EST-05, EST-07).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuthorizeOrder {
+    /// When.
+    pub at: DateTime<FixedOffset>,
+    /// Who signs.
+    pub signer: PersonName,
+    /// How: a signature or a digital signature (WO-10).
+    pub method: AuthorizationMethod,
+    /// The advisor recording it.
+    pub recorded_by: StaffId,
+    /// Items authorized; at least one.
+    pub authorized: Vec<ItemNo>,
+    /// Items declined (WO-13).
+    pub declined: Vec<ItemNo>,
+    /// Items deferred to a later visit (WO-29).
+    pub deferred: Vec<ItemNo>,
+    /// Option chosen for each authorized item that offers options (EST-04):
+    /// `(item, index of the option)`.
+    pub choices: Vec<(ItemNo, usize)>,
+    /// The total the customer signs for; must equal the gross of the
+    /// authorized items.
+    pub estimated_total: Money,
+    /// The price limit for add-ons (限价).
+    pub price_limit: Money,
+    /// Pickup method and time.
+    pub pickup: Pickup,
+    /// Payment method.
+    pub payment: PaymentMethod,
+    /// Contact phone to record; `None` uses the phone from reception.
+    pub contact_phone: Option<PhoneNumber>,
+}
+
+/// Add-on items found in one inspection, presented together (WO-11, WO-12).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProposeAddOns {
+    /// When.
+    pub at: DateTime<FixedOffset>,
+    /// Who found them.
+    pub found_by: StaffId,
+    /// All items found in this inspection; at least one.
+    pub items: Vec<ItemDraft>,
+}
+
+/// The customer's answer to an add-on batch (WO-11, EST-05, EST-07).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnswerAddOns {
+    /// When.
+    pub at: DateTime<FixedOffset>,
+    /// The batch answered.
+    pub batch: u16,
+    /// Who answered.
+    pub by: PersonName,
+    /// How.
+    pub method: AuthorizationMethod,
+    /// The advisor recording it.
+    pub recorded_by: StaffId,
+    /// Authorized items of the batch.
+    pub authorized: Vec<ItemNo>,
+    /// Declined items of the batch.
+    pub declined: Vec<ItemNo>,
+    /// Deferred items of the batch.
+    pub deferred: Vec<ItemNo>,
+    /// Option chosen per authorized item that offers options.
+    pub choices: Vec<(ItemNo, usize)>,
+    /// The amount told to the customer: gross of the authorized items.
+    pub amount: Money,
+}
+
+/// Settlement against the invoice (WO-20, WO-22, EST-06).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Settle {
+    /// When.
+    pub at: DateTime<FixedOffset>,
+    /// The invoice to reconcile.
+    pub invoice: Invoice,
+    /// Payment.
+    pub payment: PaymentChoice,
+}
+
+/// Everything a DMS can ask of a work order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "command")]
+#[non_exhaustive]
+pub enum WorkOrderCommand {
+    /// Book an appointment (WO-07). Only on a new order.
+    BookAppointment {
+        /// When it is booked.
+        at: DateTime<FixedOffset>,
+        /// Agreed arrival.
+        slot: DateTime<FixedOffset>,
+        /// The advisor who will receive the customer.
+        advisor: StaffId,
+        /// What was agreed.
+        agreements: Vec<String>,
+    },
+    /// Receive the vehicle.
+    ReceiveVehicle(ReceiveVehicle),
+    /// Record a road test (WO-05).
+    RecordRoadTest {
+        /// When.
+        at: DateTime<FixedOffset>,
+        /// With or without the customer.
+        presence: Presence,
+        /// What was observed.
+        findings: String,
+    },
+    /// The customer signs the diagnosis sheet (WO-06).
+    SignDiagnosisSheet {
+        /// When.
+        at: DateTime<FixedOffset>,
+    },
+    /// Propose an item on the estimate.
+    ProposeItem {
+        /// When.
+        at: DateTime<FixedOffset>,
+        /// The item.
+        item: ItemDraft,
+    },
+    /// Confirm a workshop bay (WO-08).
+    ConfirmWorkshopBay {
+        /// When.
+        at: DateTime<FixedOffset>,
+        /// The bay.
+        bay: String,
+        /// When it is free.
+        available_from: DateTime<FixedOffset>,
+    },
+    /// Confirm a part's availability with the parts store (WO-08).
+    ConfirmPartAvailability {
+        /// When.
+        at: DateTime<FixedOffset>,
+        /// The item.
+        item: ItemNo,
+        /// The option whose lines are meant, for an item that offers
+        /// options; `None` for the item's own lines.
+        option: Option<usize>,
+        /// Index of the part line.
+        line: usize,
+        /// Availability.
+        availability: PartAvailability,
+    },
+    /// Present the estimate with cost and promised time (WO-09).
+    PresentEstimate {
+        /// When.
+        at: DateTime<FixedOffset>,
+        /// Promised delivery time.
+        promised_delivery: DateTime<FixedOffset>,
+    },
+    /// The customer authorizes the order.
+    AuthorizeOrder(AuthorizeOrder),
+    /// Dispatch to a technician (派工).
+    Dispatch {
+        /// When.
+        at: DateTime<FixedOffset>,
+        /// The technician.
+        technician: StaffId,
+        /// The team.
+        team: Option<TeamId>,
+    },
+    /// Start work on an item (WO-11).
+    StartItem {
+        /// When.
+        at: DateTime<FixedOffset>,
+        /// The item.
+        item: ItemNo,
+        /// Who.
+        technician: StaffId,
+    },
+    /// Mark an item done with the technician's signature (WO-14).
+    CompleteItem {
+        /// When.
+        at: DateTime<FixedOffset>,
+        /// The item.
+        item: ItemNo,
+        /// Who signs it off.
+        technician: StaffId,
+    },
+    /// Propose add-on items found in one inspection.
+    ProposeAddOns(ProposeAddOns),
+    /// Record the customer's answer to an add-on batch.
+    AnswerAddOns(AnswerAddOns),
+    /// A part will arrive later than planned (WO-30).
+    ReportPartDelay {
+        /// When it became known.
+        at: DateTime<FixedOffset>,
+        /// The item.
+        item: ItemNo,
+        /// The part line index.
+        line: usize,
+        /// New expected arrival.
+        expected_arrival: DateTime<FixedOffset>,
+    },
+    /// Tell the customer of a new delivery time (WO-16).
+    RevisePromise {
+        /// When the customer was told.
+        at: DateTime<FixedOffset>,
+        /// The new time.
+        new_promise: DateTime<FixedOffset>,
+        /// Why.
+        reason: String,
+    },
+    /// Record a progress check (WO-15).
+    RecordProgressCheck {
+        /// When.
+        at: DateTime<FixedOffset>,
+        /// Which checkpoint.
+        checkpoint: Checkpoint,
+    },
+    /// Write a problem found and not corrected on the order (WO-18).
+    RecordUncorrectedProblem {
+        /// When.
+        at: DateTime<FixedOffset>,
+        /// What.
+        description: String,
+        /// Safety relevance.
+        safety: Safety,
+    },
+    /// Hand the vehicle over for the self-check (WO-14).
+    FinishRepair {
+        /// When.
+        at: DateTime<FixedOffset>,
+    },
+    /// The technician's self-check (WO-17).
+    RecordSelfCheck {
+        /// When.
+        at: DateTime<FixedOffset>,
+        /// The technician.
+        technician: StaffId,
+        /// Result.
+        outcome: CheckOutcome,
+    },
+    /// The QC inspector's final check (WO-17).
+    RecordFinalCheck {
+        /// When.
+        at: DateTime<FixedOffset>,
+        /// The inspector.
+        inspector: StaffId,
+        /// Result.
+        outcome: CheckOutcome,
+    },
+    /// Pre-delivery preparation (WO-19).
+    PrepareDelivery {
+        /// When.
+        at: DateTime<FixedOffset>,
+        /// The checklist.
+        checklist: PreDeliveryChecklist,
+    },
+    /// Settle the invoice.
+    Settle(Settle),
+    /// Hand over a courtesy car (WO-27).
+    HandOverCourtesyCar {
+        /// When.
+        at: DateTime<FixedOffset>,
+        /// The checklist.
+        checklist: CourtesyCarChecklist,
+    },
+    /// Deliver the vehicle (WO-21).
+    Deliver {
+        /// When.
+        at: DateTime<FixedOffset>,
+        /// What was explained.
+        checklist: DeliveryChecklist,
+    },
+    /// Close the order when the follow-up ends (WO-23).
+    Close {
+        /// When.
+        at: DateTime<FixedOffset>,
+        /// How the follow-up ended.
+        outcome: FollowUpOutcome,
+    },
+    /// Cancel the order (WO-28).
+    Cancel {
+        /// When.
+        at: DateTime<FixedOffset>,
+        /// Why.
+        reason: String,
+        /// What is settled.
+        terms: CancellationTerms,
+    },
+}
+
+impl WorkOrderCommand {
+    /// When the command happens.
+    pub fn at(&self) -> DateTime<FixedOffset> {
+        use WorkOrderCommand as C;
+        match self {
+            C::BookAppointment { at, .. }
+            | C::RecordRoadTest { at, .. }
+            | C::SignDiagnosisSheet { at }
+            | C::ProposeItem { at, .. }
+            | C::ConfirmWorkshopBay { at, .. }
+            | C::ConfirmPartAvailability { at, .. }
+            | C::PresentEstimate { at, .. }
+            | C::Dispatch { at, .. }
+            | C::StartItem { at, .. }
+            | C::CompleteItem { at, .. }
+            | C::ReportPartDelay { at, .. }
+            | C::RevisePromise { at, .. }
+            | C::RecordProgressCheck { at, .. }
+            | C::RecordUncorrectedProblem { at, .. }
+            | C::FinishRepair { at }
+            | C::RecordSelfCheck { at, .. }
+            | C::RecordFinalCheck { at, .. }
+            | C::PrepareDelivery { at, .. }
+            | C::HandOverCourtesyCar { at, .. }
+            | C::Deliver { at, .. }
+            | C::Close { at, .. }
+            | C::Cancel { at, .. } => *at,
+            C::ReceiveVehicle(c) => c.at,
+            C::AuthorizeOrder(c) => c.at,
+            C::ProposeAddOns(c) => c.at,
+            C::AnswerAddOns(c) => c.at,
+            C::Settle(c) => c.at,
+        }
+    }
+
+    /// Which action this is, for errors and logs.
+    pub fn action(&self) -> Action {
+        use WorkOrderCommand as C;
+        match self {
+            C::BookAppointment { .. } => Action::BookAppointment,
+            C::ReceiveVehicle(_) => Action::ReceiveVehicle,
+            C::RecordRoadTest { .. } => Action::RecordRoadTest,
+            C::SignDiagnosisSheet { .. } => Action::SignDiagnosisSheet,
+            C::ProposeItem { .. } => Action::ProposeItem,
+            C::ConfirmWorkshopBay { .. } => Action::ConfirmWorkshopBay,
+            C::ConfirmPartAvailability { .. } => Action::ConfirmPartAvailability,
+            C::PresentEstimate { .. } => Action::PresentEstimate,
+            C::AuthorizeOrder(_) => Action::AuthorizeOrder,
+            C::Dispatch { .. } => Action::Dispatch,
+            C::StartItem { .. } => Action::StartItem,
+            C::CompleteItem { .. } => Action::CompleteItem,
+            C::ProposeAddOns(_) => Action::ProposeAddOns,
+            C::AnswerAddOns(_) => Action::AnswerAddOns,
+            C::ReportPartDelay { .. } => Action::ReportPartDelay,
+            C::RevisePromise { .. } => Action::RevisePromise,
+            C::RecordProgressCheck { .. } => Action::RecordProgressCheck,
+            C::RecordUncorrectedProblem { .. } => Action::RecordUncorrectedProblem,
+            C::FinishRepair { .. } => Action::FinishRepair,
+            C::RecordSelfCheck { .. } => Action::RecordSelfCheck,
+            C::RecordFinalCheck { .. } => Action::RecordFinalCheck,
+            C::PrepareDelivery { .. } => Action::PrepareDelivery,
+            C::Settle(_) => Action::Settle,
+            C::HandOverCourtesyCar { .. } => Action::HandOverCourtesyCar,
+            C::Deliver { .. } => Action::Deliver,
+            C::Close { .. } => Action::Close,
+            C::Cancel { .. } => Action::Cancel,
+        }
+    }
+}
+
+/// The kind of a command, for error messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+#[allow(missing_docs)] // the names say it; `Display` gives the wording
+pub enum Action {
+    BookAppointment,
+    ReceiveVehicle,
+    RecordRoadTest,
+    SignDiagnosisSheet,
+    ProposeItem,
+    ConfirmWorkshopBay,
+    ConfirmPartAvailability,
+    PresentEstimate,
+    AuthorizeOrder,
+    Dispatch,
+    StartItem,
+    CompleteItem,
+    ProposeAddOns,
+    AnswerAddOns,
+    ReportPartDelay,
+    RevisePromise,
+    RecordProgressCheck,
+    RecordUncorrectedProblem,
+    FinishRepair,
+    RecordSelfCheck,
+    RecordFinalCheck,
+    PrepareDelivery,
+    Settle,
+    HandOverCourtesyCar,
+    Deliver,
+    Close,
+    Cancel,
+}
+
+impl std::fmt::Display for Action {
+    /// The phrase after "cannot", e.g. "be dispatched".
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Action::BookAppointment => "book an appointment",
+            Action::ReceiveVehicle => "receive the vehicle",
+            Action::RecordRoadTest => "record a road test",
+            Action::SignDiagnosisSheet => "have the diagnosis sheet signed",
+            Action::ProposeItem => "take a proposed item",
+            Action::ConfirmWorkshopBay => "confirm a workshop bay",
+            Action::ConfirmPartAvailability => "confirm part availability",
+            Action::PresentEstimate => "present the estimate",
+            Action::AuthorizeOrder => "be authorized",
+            Action::Dispatch => "be dispatched",
+            Action::StartItem => "start work on an item",
+            Action::CompleteItem => "complete an item",
+            Action::ProposeAddOns => "take add-on items",
+            Action::AnswerAddOns => "record the answer to add-on items",
+            Action::ReportPartDelay => "record a part delay",
+            Action::RevisePromise => "revise the promised time",
+            Action::RecordProgressCheck => "record a progress check",
+            Action::RecordUncorrectedProblem => "record an uncorrected problem",
+            Action::FinishRepair => "go to self-check",
+            Action::RecordSelfCheck => "record the self-check",
+            Action::RecordFinalCheck => "record the final check",
+            Action::PrepareDelivery => "be prepared for delivery",
+            Action::Settle => "be settled",
+            Action::HandOverCourtesyCar => "hand over a courtesy car",
+            Action::Deliver => "be delivered",
+            Action::Close => "be closed",
+            Action::Cancel => "be cancelled",
+        })
+    }
+}

@@ -1,0 +1,240 @@
+//! What is due on an order at a given time: progress checks (WO-15), a
+//! delay notice (WO-16, WO-30) and the follow-up call (WO-23, FU-01).
+
+use chrono::{DateTime, Days, FixedOffset, NaiveTime, TimeDelta};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::policy::Policy;
+use crate::rule::{Reason, RuleId};
+use crate::work_order::WorkOrder;
+use crate::work_order::estimate::{LineKind, PartAvailability};
+use crate::work_order::records::Checkpoint;
+use crate::work_order::state::{OrderState, Stage};
+
+/// What is due.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "checkpoint")]
+pub enum DueKind {
+    /// A progress check (WO-15).
+    ProgressCheck(Checkpoint),
+    /// Tell the customer a new delivery time (WO-16).
+    DelayNotice,
+    /// The after-sales follow-up call (WO-23, FU-01).
+    FollowUpCall,
+}
+
+/// Whether a due item is ahead, open or late.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DueStatus {
+    /// Not yet due.
+    Upcoming,
+    /// Due now.
+    Due,
+    /// Its deadline passed.
+    Overdue,
+}
+
+/// One thing due on an order, with the rules and facts behind it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct DueCheck {
+    /// What.
+    pub kind: DueKind,
+    /// From when.
+    pub due_from: DateTime<FixedOffset>,
+    /// Until when, if it has a deadline.
+    pub due_by: Option<DateTime<FixedOffset>>,
+    /// Status at the `now` asked about.
+    pub status: DueStatus,
+    /// Why.
+    pub reasons: Vec<Reason>,
+}
+
+fn status(
+    now: DateTime<FixedOffset>,
+    from: DateTime<FixedOffset>,
+    by: Option<DateTime<FixedOffset>>,
+) -> DueStatus {
+    if now < from {
+        DueStatus::Upcoming
+    } else if by.is_some_and(|b| now > b) {
+        DueStatus::Overdue
+    } else {
+        DueStatus::Due
+    }
+}
+
+impl WorkOrder {
+    /// Everything still to do on this order at `now`, earliest first.
+    ///
+    /// - **WO-15**: while work is under way, each progress checkpoint not yet
+    ///   recorded: about `progress_first_check_after` after work starts, at
+    ///   `progress_midpoint` of the time from work start to the promised
+    ///   delivery, and `progress_final_check_before` the promised delivery.
+    /// - **WO-16 / WO-30**: when a part is expected after the promised time
+    ///   and the promise has not been revised since, a delay notice due
+    ///   before the promised time.
+    /// - **WO-23 / FU-01**: after delivery, the follow-up call within the
+    ///   policy window of days, counted in the delivery's local calendar.
+    ///
+    /// ```
+    /// use aftersales::{Policy, WorkOrder, WorkOrderNo};
+    /// use chrono::DateTime;
+    /// let order = WorkOrder::new(WorkOrderNo::try_new("WO-1")?);
+    /// let now = DateTime::parse_from_rfc3339("2026-11-24T09:00:00+08:00")?;
+    /// assert!(order.due_checks(now, &Policy::default()).is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn due_checks(&self, now: DateTime<FixedOffset>, policy: &Policy) -> Vec<DueCheck> {
+        let mut out = Vec::new();
+        self.progress_due(now, policy, &mut out);
+        self.delay_notice_due(now, &mut out);
+        self.follow_up_due(now, policy, &mut out);
+        out.sort_by_key(|d| d.due_from);
+        out
+    }
+
+    fn progress_due(&self, now: DateTime<FixedOffset>, policy: &Policy, out: &mut Vec<DueCheck>) {
+        if !matches!(
+            self.stage(),
+            Stage::InRepair | Stage::AwaitingAddOnAuthorization
+        ) {
+            return;
+        }
+        let (Some(start), Some(promise)) = (self.work_started_at(), self.promised_delivery())
+        else {
+            return;
+        };
+        let wo = policy.work_order();
+        let span = promise.signed_duration_since(start);
+        let midway_secs = Decimal::from(span.num_seconds())
+            .checked_mul(wo.progress_midpoint.get())
+            .and_then(|s| s.checked_div(Decimal::ONE_HUNDRED))
+            .and_then(|s| i64::try_from(s.trunc()).ok())
+            .unwrap_or(0);
+        let plan = [
+            (
+                Checkpoint::AfterStart,
+                start.checked_add_signed(wo.progress_first_check_after.to_duration()),
+                format!(
+                    "work started `{start}`; first check {} after",
+                    wo.progress_first_check_after
+                ),
+            ),
+            (
+                Checkpoint::Midway,
+                start.checked_add_signed(TimeDelta::seconds(midway_secs)),
+                format!(
+                    "{} of the time from work start `{start}` to the promised delivery `{promise}`",
+                    wo.progress_midpoint
+                ),
+            ),
+            (
+                Checkpoint::BeforeCompletion,
+                promise.checked_sub_signed(wo.progress_final_check_before.to_duration()),
+                format!(
+                    "{} before the promised delivery `{promise}`",
+                    wo.progress_final_check_before
+                ),
+            ),
+        ];
+        for (checkpoint, when, fact) in plan {
+            let Some(when) = when else { continue };
+            if self
+                .progress_checks()
+                .iter()
+                .any(|p| p.checkpoint == checkpoint)
+            {
+                continue;
+            }
+            out.push(DueCheck {
+                kind: DueKind::ProgressCheck(checkpoint),
+                due_from: when,
+                due_by: Some(promise),
+                status: status(now, when, Some(promise)),
+                reasons: vec![Reason::new(RuleId::Wo15, fact)],
+            });
+        }
+    }
+
+    fn delay_notice_due(&self, now: DateTime<FixedOffset>, out: &mut Vec<DueCheck>) {
+        if self.stage() < Stage::Authorized || self.stage() >= Stage::Delivered {
+            return;
+        }
+        let Some(promise) = self.promised_delivery() else {
+            return;
+        };
+        let late = self
+            .items()
+            .iter()
+            .filter(|i| i.status.is_authorized())
+            .flat_map(|i| i.lines.iter().map(move |l| (i.no, l)))
+            .filter_map(|(no, l)| match l.kind {
+                LineKind::Part {
+                    availability: PartAvailability::Expected { arrival },
+                    ..
+                } if arrival > promise => Some((no, arrival)),
+                _ => None,
+            })
+            .max_by_key(|(_, arrival)| *arrival);
+        if let Some((no, arrival)) = late {
+            out.push(DueCheck {
+                kind: DueKind::DelayNotice,
+                due_from: now.min(promise),
+                due_by: Some(promise),
+                status: status(now, now.min(promise), Some(promise)),
+                reasons: vec![
+                    Reason::new(
+                        RuleId::Wo30,
+                        format!("part for item {no} expected `{arrival}`, after the promised delivery `{promise}`"),
+                    ),
+                    Reason::new(RuleId::Wo16, "the customer is told a new time before the promised one"),
+                ],
+            });
+        }
+    }
+
+    fn follow_up_due(&self, now: DateTime<FixedOffset>, policy: &Policy, out: &mut Vec<DueCheck>) {
+        let OrderState::Delivered { at: delivered } = *self.state() else {
+            return;
+        };
+        let window = policy.follow_up().after_sales_window;
+        let offset = *delivered.offset();
+        let day = delivered.date_naive();
+        let start_of = |days: u32| {
+            day.checked_add_days(Days::new(u64::from(days)))
+                .and_then(|d| {
+                    d.and_time(NaiveTime::MIN)
+                        .and_local_timezone(offset)
+                        .single()
+                })
+        };
+        let (Some(from), Some(end)) = (
+            start_of(window.from_days),
+            start_of(window.to_days.saturating_add(1)),
+        ) else {
+            return;
+        };
+        let by = end.checked_sub_signed(TimeDelta::seconds(1)).unwrap_or(end);
+        out.push(DueCheck {
+            kind: DueKind::FollowUpCall,
+            due_from: from,
+            due_by: Some(by),
+            status: status(now, from, Some(by)),
+            reasons: vec![
+                Reason::new(
+                    RuleId::Wo23,
+                    format!("delivered `{delivered}`; the order is due for follow-up"),
+                ),
+                Reason::new(
+                    RuleId::Fu01,
+                    format!(
+                        "call on days {}–{} after delivery",
+                        window.from_days, window.to_days
+                    ),
+                ),
+            ],
+        });
+    }
+}
