@@ -1032,13 +1032,6 @@ fn present_estimate(cx: &Ctx<'_>, at: At, promised: At) -> Decision {
         .bay
         .as_ref()
         .ok_or_else(|| cx.reject(RuleId::Wo08, "no workshop bay is confirmed"))?;
-    let all_lines = || {
-        open.iter().flat_map(|i| {
-            i.lines
-                .iter()
-                .chain(i.options.iter().flat_map(|o| o.lines.iter()))
-        })
-    };
     let unconfirmed: Vec<String> = open
         .iter()
         .filter(|i| {
@@ -1072,7 +1065,8 @@ fn present_estimate(cx: &Ctx<'_>, at: At, promised: At) -> Decision {
             format!("the promised delivery `{promised}` is not after `{at}`"),
         ));
     }
-    if let Some(latest) = latest_part_arrival(all_lines()) {
+    // Options are not chosen yet: their parts are checked at authorization.
+    if let Some(latest) = latest_part_arrival(open.iter().flat_map(|i| i.lines.iter())) {
         if promised < latest {
             return Err(cx.reject(
                 RuleId::Wo30,
@@ -1177,6 +1171,16 @@ fn check_answers(
     cx.totals(lines)
 }
 
+fn chosen_lines<'c>(
+    cx: &'c Ctx<'_>,
+    choices: &'c [(ItemNo, usize)],
+) -> impl Iterator<Item = &'c EstimateLine> + 'c {
+    choices
+        .iter()
+        .filter_map(|(no, o)| cx.order.item(*no).and_then(|i| i.options.get(*o)))
+        .flat_map(|o| o.lines.iter())
+}
+
 fn declined_safety_risks(cx: &Ctx<'_>, at: At, declined: &[ItemNo], deferred: &[ItemNo]) -> Vec<E> {
     declined
         .iter()
@@ -1265,6 +1269,17 @@ fn authorize(cx: &Ctx<'_>, c: &AuthorizeOrder) -> Decision {
                 c.estimated_total, totals.gross
             ),
         ));
+    }
+    if let (Some(latest), Some(promise)) = (
+        latest_part_arrival(chosen_lines(cx, &c.choices)),
+        order.promised_delivery,
+    ) {
+        if latest > promise {
+            return Err(cx.reject(
+                RuleId::Wo30,
+                format!("the chosen option's part arrives `{latest}`, after the promised delivery `{promise}`; revise the promise first"),
+            ));
+        }
     }
     if c.pickup.at <= c.at {
         return Err(cx.invalid(

@@ -1,0 +1,17 @@
+//! Integration tests: the public API only, one test binary.
+
+#![allow(
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)]
+
+mod support;
+
+mod guards;
+mod lifecycle;
+mod model;
+mod properties;
