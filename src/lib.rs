@@ -53,7 +53,8 @@ pub use ids::{
 pub use money::{Currency, Money, MoneyError};
 pub use policy::{
     AuthorityCaps, AuthorityRole, Combine, DayWindow, Enforcement, EstimatePolicy, FollowUpPolicy,
-    PartWarrantyMonths, Policy, PolicyError, Tolerance, WorkOrderPolicy,
+    GrantDecision, GrantOutcome, PartWarrantyMonths, Policy, PolicyError, Tolerance,
+    WorkOrderPolicy,
 };
 pub use rule::{Reason, RuleArea, RuleId, RuleInfo, Severity, UnknownRule, catalog};
 pub use units::{Hours, Km, Minutes, Percent, Quantity, UnitError};

@@ -26,9 +26,9 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::money::{Currency, Money, MoneyError};
-use crate::rule::RuleId;
+use crate::rule::{Reason, RuleId};
 use crate::units::{Minutes, Percent};
-use crate::work_order::ReceptionDocument;
+use crate::work_order::{PartOrigin, ReceptionDocument};
 
 /// A policy value that is out of range or inconsistent.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -249,6 +249,67 @@ impl AuthorityCaps {
     }
 }
 
+/// The answer to "may this role grant this amount on its own?" (EST-08).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "outcome", content = "role")]
+pub enum GrantOutcome {
+    /// Within the role's cap.
+    Within,
+    /// Above it: this role (the lowest whose cap covers the amount) must
+    /// grant it.
+    NeedsRole(AuthorityRole),
+    /// Above every cap.
+    AboveEveryCap,
+}
+
+/// An EST-08 decision with the facts behind it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct GrantDecision {
+    /// The outcome.
+    pub outcome: GrantOutcome,
+    /// Why.
+    pub reasons: Vec<Reason>,
+}
+
+impl AuthorityCaps {
+    /// Whether `role` may grant `amount` (a discount or compensation) on its
+    /// own, and if not, who must.
+    ///
+    /// ```
+    /// use aftersales::{AuthorityCaps, AuthorityRole, GrantOutcome};
+    /// use rust_decimal::Decimal;
+    /// let caps = AuthorityCaps::default();
+    /// assert_eq!(caps.grant(AuthorityRole::FrontLine, Decimal::from(150)).outcome, GrantOutcome::Within);
+    /// assert_eq!(
+    ///     caps.grant(AuthorityRole::FrontLine, Decimal::from(800)).outcome,
+    ///     GrantOutcome::NeedsRole(AuthorityRole::Supervisor)
+    /// );
+    /// ```
+    pub fn grant(&self, role: AuthorityRole, amount: Decimal) -> GrantDecision {
+        let cap = self.cap(role);
+        let cap_text = cap.map_or_else(|| "unlimited".to_owned(), |c| format!("`{c}`"));
+        let mut reasons = vec![Reason::new(
+            RuleId::Est08,
+            format!("{role:?} may grant up to {cap_text}; asked `{amount}`"),
+        )];
+        let outcome = if cap.is_none_or(|c| amount <= c) {
+            GrantOutcome::Within
+        } else {
+            match self.lowest_role_for(amount) {
+                Some(next) => {
+                    reasons.push(Reason::new(
+                        RuleId::Est08,
+                        format!("{next:?} is the lowest role whose cap covers `{amount}`"),
+                    ));
+                    GrantOutcome::NeedsRole(next)
+                }
+                None => GrantOutcome::AboveEveryCap,
+            }
+        };
+        GrantDecision { outcome, reasons }
+    }
+}
+
 /// Months of parts warranty by part origin (EST-03). The rulebook gives OEM
 /// 1–2 years and aftermarket 6–12 months; the defaults take the lower ends.
 /// Reconditioned parts are not in the sources and default to the
@@ -273,6 +334,18 @@ impl Default for PartWarrantyMonths {
             quality_aftermarket: 6,
             other_aftermarket: 6,
             reconditioned: 6,
+        }
+    }
+}
+
+impl PartWarrantyMonths {
+    /// The months of warranty for a part of this origin.
+    pub fn for_origin(&self, origin: PartOrigin) -> u32 {
+        match origin {
+            PartOrigin::Oem => self.oem,
+            PartOrigin::QualityAftermarket => self.quality_aftermarket,
+            PartOrigin::OtherAftermarket => self.other_aftermarket,
+            PartOrigin::Reconditioned => self.reconditioned,
         }
     }
 }
@@ -610,5 +683,38 @@ mod tests {
         let p = Policy::default();
         let json = serde_json::to_string(&p).unwrap();
         assert_eq!(serde_json::from_str::<Policy>(&json).unwrap(), p);
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod grant_tests {
+    use super::*;
+
+    #[test]
+    fn grants_name_the_next_role_up() {
+        let caps = AuthorityCaps::default();
+        let d = caps.grant(AuthorityRole::Supervisor, Decimal::from(1_000));
+        assert_eq!(d.outcome, GrantOutcome::Within, "the cap itself is within");
+        let d = caps.grant(AuthorityRole::Supervisor, Decimal::new(100_001, 2));
+        assert_eq!(d.outcome, GrantOutcome::NeedsRole(AuthorityRole::Manager));
+        assert_eq!(d.reasons.len(), 2);
+        let capped = AuthorityCaps {
+            senior_management: Some(Decimal::from(10_000)),
+            ..AuthorityCaps::default()
+        };
+        assert_eq!(
+            capped
+                .grant(AuthorityRole::FrontLine, Decimal::from(10_001))
+                .outcome,
+            GrantOutcome::AboveEveryCap
+        );
+    }
+
+    #[test]
+    fn part_warranty_by_origin() {
+        let w = PartWarrantyMonths::default();
+        assert_eq!(w.for_origin(PartOrigin::Oem), 12);
+        assert_eq!(w.for_origin(PartOrigin::QualityAftermarket), 6);
     }
 }

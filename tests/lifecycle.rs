@@ -38,7 +38,10 @@ fn the_delivered_order_has_the_expected_records() {
 
     // Three original items and one add-on were authorized and completed;
     // the wipers were declined and are excluded (WO-29).
-    assert!(matches!(order.item(ItemNo(5)).unwrap().status, ItemStatus::Declined { .. }));
+    assert!(matches!(
+        order.item(ItemNo(5)).unwrap().status,
+        ItemStatus::Declined { .. }
+    ));
     for no in 1..=4 {
         assert!(matches!(
             order.item(ItemNo(no)).unwrap().status,
@@ -83,7 +86,11 @@ fn replaying_the_stored_log_rebuilds_the_live_order() {
     // Every prefix too, so an order loaded mid-way is the same as the live one was.
     for n in 0..support::steps().len() {
         let (live, log) = support::order_after(n);
-        assert_eq!(WorkOrder::replay(live.no().clone(), &log), live, "after {n} steps");
+        assert_eq!(
+            WorkOrder::replay(live.no().clone(), &log),
+            live,
+            "after {n} steps"
+        );
     }
 }
 
@@ -95,7 +102,10 @@ fn the_event_log_serializes_and_replays() {
     assert_eq!(back, log);
     assert_eq!(WorkOrder::replay(live.no().clone(), &back), live);
     let order_json = serde_json::to_string(&live).unwrap();
-    assert_eq!(serde_json::from_str::<WorkOrder>(&order_json).unwrap(), live);
+    assert_eq!(
+        serde_json::from_str::<WorkOrder>(&order_json).unwrap(),
+        live
+    );
 }
 
 #[test]
@@ -143,7 +153,10 @@ fn a_policy_loads_from_json_with_clear_errors() {
     let err = serde_json::from_str::<Policy>(r#"{ "estimate": { "vat_rate": "113" } }"#)
         .unwrap_err()
         .to_string();
-    assert!(err.contains("invalid percent `113`: must be between 0 and 100"), "{err}");
+    assert!(
+        err.contains("invalid percent `113`: must be between 0 and 100"),
+        "{err}"
+    );
 
     let err = serde_json::from_str::<Policy>(
         r#"{ "estimate": { "settlement_tolerance": { "absolute": "-5" } } }"#,
@@ -151,7 +164,9 @@ fn a_policy_loads_from_json_with_clear_errors() {
     .unwrap_err()
     .to_string();
     assert!(
-        err.contains("`estimate.settlement_tolerance.absolute` is `-5`, must not be negative (EST-06)"),
+        err.contains(
+            "`estimate.settlement_tolerance.absolute` is `-5`, must not be negative (EST-06)"
+        ),
         "{err}"
     );
 }
@@ -166,4 +181,55 @@ fn every_rule_cited_by_the_story_is_in_the_catalog() {
         assert!(transcript.contains(cited), "{cited}");
         assert!(cited.parse::<RuleId>().is_ok());
     }
+}
+
+fn received_comeback(no: &str, of: Option<&str>) -> WorkOrder {
+    use aftersales::{WorkOrderCommand, WorkOrderNo};
+    let policy = support::policy();
+    let step = support::steps().swap_remove(support::step_index("Reception"));
+    let WorkOrderCommand::ReceiveVehicle(mut receive) = step.command else {
+        panic!("reception step")
+    };
+    receive.comeback_of = of.map(|o| WorkOrderNo::try_new(o).unwrap());
+    let mut order = WorkOrder::new(WorkOrderNo::try_new(no).unwrap());
+    order
+        .execute(WorkOrderCommand::ReceiveVehicle(receive), &policy)
+        .unwrap();
+    order
+}
+
+#[test]
+fn comebacks_are_linked_and_counted_against_the_threshold() {
+    let policy = support::policy();
+    let first = received_comeback("WO-1", None);
+    let vin = first.reception().unwrap().vehicle.vin.clone();
+    let second = received_comeback("WO-2", Some("WO-1"));
+    let third = received_comeback("WO-3", Some("WO-2"));
+
+    let one = aftersales::reworks_for_vehicle([&first, &second], &vin, &policy);
+    assert_eq!(one.comebacks.len(), 1);
+    assert!(!one.important_customer, "threshold 2 not reached");
+
+    let two = aftersales::reworks_for_vehicle([&first, &second, &third], &vin, &policy);
+    assert_eq!(two.comebacks.len(), 2);
+    assert!(two.important_customer);
+    assert!(two.reasons.iter().all(|r| r.rule == RuleId::Wo24));
+
+    let other: aftersales::Vin = "LSVAA4180E2123456".parse().unwrap();
+    assert!(
+        aftersales::reworks_for_vehicle([&second, &third], &other, &policy)
+            .comebacks
+            .is_empty()
+    );
+}
+
+#[test]
+fn queue_priority_is_the_highest_open_item() {
+    use aftersales::Priority;
+    let (order, _) = support::order_after(support::steps().len());
+    // Items: maintenance (functional), brakes (safety), gearbox (functional),
+    // rear discs (safety), wipers (comfort, declined).
+    assert_eq!(order.priority(), Some(Priority::Safety));
+    let (reception, _) = support::order_after(support::step_index("Item 1"));
+    assert_eq!(reception.priority(), None);
 }

@@ -33,6 +33,7 @@ mod due;
 mod error;
 mod estimate;
 mod event;
+mod history;
 mod records;
 mod state;
 
@@ -47,6 +48,7 @@ pub use estimate::{
     RepairOption, Totals,
 };
 pub use event::WorkOrderEvent;
+pub use history::{ReworkTally, reworks_for_vehicle};
 pub use records::{
     AddOnBatch, Appointment, AuthorizationMethod, AuthorizationRecord, BayConfirmation,
     Cancellation, CancellationTerms, Check, CheckOutcome, Checkpoint, CourtesyCarChecklist,
