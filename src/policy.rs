@@ -197,6 +197,17 @@ impl AuthorityRole {
     }
 }
 
+impl std::fmt::Display for AuthorityRole {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            AuthorityRole::FrontLine => "front-line staff",
+            AuthorityRole::Supervisor => "supervisor",
+            AuthorityRole::Manager => "manager",
+            AuthorityRole::SeniorManagement => "senior management",
+        })
+    }
+}
+
 /// EST-08: the largest discount or compensation each role may grant on its
 /// own, in the policy currency. The sources give the ladder but no numbers;
 /// the defaults (200 / 1,000 / 5,000 / unlimited) are placeholders a dealer
@@ -290,7 +301,7 @@ impl AuthorityCaps {
         let cap_text = cap.map_or_else(|| "unlimited".to_owned(), |c| format!("`{c}`"));
         let mut reasons = vec![Reason::new(
             RuleId::Est08,
-            format!("{role:?} may grant up to {cap_text}; asked `{amount}`"),
+            format!("{role} may grant up to {cap_text}; asked `{amount}`"),
         )];
         let outcome = if cap.is_none_or(|c| amount <= c) {
             GrantOutcome::Within
@@ -299,7 +310,7 @@ impl AuthorityCaps {
                 Some(next) => {
                     reasons.push(Reason::new(
                         RuleId::Est08,
-                        format!("{next:?} is the lowest role whose cap covers `{amount}`"),
+                        format!("{next} is the lowest role whose cap covers `{amount}`"),
                     ));
                     GrantOutcome::NeedsRole(next)
                 }

@@ -81,7 +81,7 @@ impl Ctx<'_> {
         }
     }
 
-    fn currency(&self, field: &'static str, amount: Money) -> Result<(), WorkOrderError> {
+    fn amount(&self, field: &'static str, amount: Money) -> Result<(), WorkOrderError> {
         let expected = self.policy.estimate().currency;
         if amount.currency() != expected {
             return Err(self.invalid(
@@ -91,6 +91,13 @@ impl Ctx<'_> {
         }
         if amount.is_negative() {
             return Err(self.invalid(field, format!("`{amount}` must not be negative")));
+        }
+        let scale = self.policy.estimate().rounding_scale;
+        if amount.amount().normalize().scale() > scale {
+            return Err(self.invalid(
+                field,
+                format!("`{amount}` has more than {scale} decimal places (EST-01)"),
+            ));
         }
         Ok(())
     }
@@ -247,19 +254,18 @@ pub(super) fn decide(order: &WorkOrder, command: &WorkOrderCommand, policy: &Pol
             line,
             availability,
         } => {
-            cx.in_stage(
-                &[
-                    Stage::Reception,
-                    Stage::Estimated,
-                    Stage::Authorized,
-                    Stage::Dispatched,
-                    Stage::InRepair,
-                    Stage::AwaitingAddOnAuthorization,
-                ],
-                RuleId::Wo08,
-                "parts are confirmed before the repair is finished",
-            )?;
             let it = cx.item("item", *item)?;
+            let open_add_on = matches!(cx.stage(), Stage::AwaitingAddOnAuthorization)
+                && it.status == ItemStatus::Recommended;
+            if !(matches!(cx.stage(), Stage::Reception | Stage::Estimated) || open_add_on) {
+                return Err(cx.reject(
+                    RuleId::Wo30,
+                    format!(
+                        "parts are confirmed before the customer answers (the order is {}); a later change is a part delay",
+                        cx.stage()
+                    ),
+                ));
+            }
             let lines = match option {
                 None => &it.lines,
                 Some(o) => {
@@ -441,6 +447,12 @@ pub(super) fn decide(order: &WorkOrder, command: &WorkOrderCommand, policy: &Pol
                 "part delays are reported between authorization and the end of repair",
             )?;
             let it = cx.item("item", *item)?;
+            if it.status.is_declined_or_deferred() {
+                return Err(cx.reject(
+                    RuleId::Wo13,
+                    format!("item {item} was declined or deferred; its parts are not needed"),
+                ));
+            }
             match it.lines.get(*line).map(|l| &l.kind) {
                 Some(LineKind::Part { .. }) => {}
                 _ => {
@@ -499,9 +511,13 @@ pub(super) fn decide(order: &WorkOrder, command: &WorkOrderCommand, policy: &Pol
                     format!("`{new_promise}` is not after `{at}`"),
                 ));
             }
-            if let Some(latest) =
-                latest_part_arrival(order.items.iter().flat_map(|i| i.lines.iter()))
-            {
+            if let Some(latest) = latest_part_arrival(
+                order
+                    .items
+                    .iter()
+                    .filter(|i| !i.status.is_declined_or_deferred())
+                    .flat_map(|i| i.lines.iter()),
+            ) {
                 if *new_promise < latest {
                     return Err(cx.reject(
                         RuleId::Wo30,
@@ -541,7 +557,7 @@ pub(super) fn decide(order: &WorkOrder, command: &WorkOrderCommand, policy: &Pol
                 .iter()
                 .any(|p| p.checkpoint == *checkpoint)
             {
-                return Err(cx.invalid("checkpoint", format!("{checkpoint:?} is already recorded")));
+                return Err(cx.invalid("checkpoint", format!("{checkpoint} is already recorded")));
             }
             Ok(vec![E::ProgressChecked {
                 at: *at,
@@ -597,8 +613,8 @@ pub(super) fn decide(order: &WorkOrder, command: &WorkOrderCommand, policy: &Pol
                 return Err(cx.reject(
                     RuleId::Wo14,
                     format!(
-                        "authorized items {} are neither completed nor declined",
-                        open.join(", ")
+                        "authorized {} neither completed nor declined",
+                        items_are(&open)
                     ),
                 ));
             }
@@ -648,6 +664,12 @@ pub(super) fn decide(order: &WorkOrder, command: &WorkOrderCommand, policy: &Pol
             }])
         }
         C::PrepareDelivery { at, checklist } => {
+            if order.settlement.is_some() {
+                return Err(cx.invalid(
+                    "checklist",
+                    "the order is settled; the pre-delivery checklist it was settled on stays",
+                ));
+            }
             cx.in_stage(
                 &[Stage::ReadyForDelivery],
                 RuleId::Wo17,
@@ -683,6 +705,9 @@ pub(super) fn decide(order: &WorkOrder, command: &WorkOrderCommand, policy: &Pol
         }
         C::Settle(c) => settle(&cx, c),
         C::HandOverCourtesyCar { at, checklist } => {
+            if order.courtesy_car.is_some() {
+                return Err(cx.invalid("checklist", "a courtesy car was already handed over"));
+            }
             if matches!(cx.stage(), Stage::New | Stage::Appointment)
                 || cx.stage() >= Stage::Delivered
             {
@@ -735,7 +760,7 @@ pub(super) fn decide(order: &WorkOrder, command: &WorkOrderCommand, policy: &Pol
                     CancellationTerms::WorkSettled {
                         amount,
                         parts_reinstalled: Check::Done,
-                    } => cx.currency("terms.amount", *amount)?,
+                    } => cx.amount("terms.amount", *amount)?,
                     CancellationTerms::WorkSettled { .. } => {
                         return Err(cx.reject(
                             RuleId::Wo28,
@@ -749,8 +774,8 @@ pub(super) fn decide(order: &WorkOrder, command: &WorkOrderCommand, policy: &Pol
                         ));
                     }
                 }
-            } else if let CancellationTerms::WorkSettled { amount, .. } = terms {
-                cx.currency("terms.amount", *amount)?;
+            } else if terms != &CancellationTerms::Free {
+                return Err(cx.reject(RuleId::Wo28, "before dispatch a cancellation is free"));
             }
             Ok(vec![E::OrderCancelled {
                 at: *at,
@@ -814,7 +839,8 @@ fn receive(cx: &Ctx<'_>, c: &ReceiveVehicle) -> Decision {
         },
     }];
     if !missing_covers.is_empty() {
-        let what = format!("protective covers not fitted: {missing_covers:?}");
+        let names: Vec<String> = missing_covers.iter().map(ToString::to_string).collect();
+        let what = format!("protective covers not fitted: {}", names.join(", "));
         match cx.policy.work_order().protective_covers {
             Enforcement::Reject => return Err(cx.reject(RuleId::Wo03, what)),
             Enforcement::RecordRisk => events.push(cx.risk(c.at, RuleId::Wo03, what)),
@@ -841,6 +867,22 @@ fn receive(cx: &Ctx<'_>, c: &ReceiveVehicle) -> Decision {
         ));
     }
     Ok(events)
+}
+
+/// "item #2" or "items #2, #3".
+fn items(list: &[String]) -> String {
+    match list {
+        [one] => format!("item {one}"),
+        many => format!("items {}", many.join(", ")),
+    }
+}
+
+/// "item #2 is" or "items #2, #3 are".
+fn items_are(list: &[String]) -> String {
+    match list {
+        [_] => format!("{} is", items(list)),
+        _ => format!("{} are", items(list)),
+    }
 }
 
 fn check_draft(cx: &Ctx<'_>, draft: &ItemDraft) -> Result<(), WorkOrderError> {
@@ -879,7 +921,7 @@ fn check_draft(cx: &Ctx<'_>, draft: &ItemDraft) -> Result<(), WorkOrderError> {
             RuleId::Est08,
             match needed {
                 Some(n) => format!(
-                    "line {index} discount `{discount}` is above the {role:?} cap; it needs {n:?} approval"
+                    "line {index} discount `{discount}` is above the {role} cap; it needs {n} approval"
                 ),
                 None => format!("line {index} discount `{discount}` is above every cap"),
             },
@@ -917,8 +959,8 @@ fn check_draft(cx: &Ctx<'_>, draft: &ItemDraft) -> Result<(), WorkOrderError> {
                     ));
                 }
                 let range = option.price_range;
-                cx.currency("option.price_range.low", range.low)?;
-                cx.currency("option.price_range.high", range.high)?;
+                cx.amount("option.price_range.low", range.low)?;
+                cx.amount("option.price_range.high", range.high)?;
                 if range.low.amount() > range.high.amount() {
                     return Err(cx.invalid(
                         "option.price_range",
@@ -1054,8 +1096,8 @@ fn present_estimate(cx: &Ctx<'_>, at: At, promised: At) -> Decision {
         return Err(cx.reject(
             RuleId::Wo08,
             format!(
-                "parts availability not confirmed for items {}",
-                unconfirmed.join(", ")
+                "parts availability not confirmed for {}",
+                items(&unconfirmed)
             ),
         ));
     }
@@ -1131,7 +1173,7 @@ fn check_answers(
     if !unanswered.is_empty() {
         return Err(cx.reject(
             RuleId::Wo29,
-            format!("items {} are not answered", unanswered.join(", ")),
+            format!("{} not answered", items_are(&unanswered)),
         ));
     }
     for (no, option) in choices {
@@ -1224,7 +1266,7 @@ fn authorize(cx: &Ctx<'_>, c: &AuthorizeOrder) -> Decision {
         return Err(cx.reject(
             RuleId::Wo10,
             format!(
-                "the order is authorized by the customer's signature, not by {:?}",
+                "the order is authorized by the customer's signature, not by {}",
                 c.method
             ),
         ));
@@ -1259,8 +1301,8 @@ fn authorize(cx: &Ctx<'_>, c: &AuthorizeOrder) -> Decision {
         &c.deferred,
         &c.choices,
     )?;
-    cx.currency("estimated_total", c.estimated_total)?;
-    cx.currency("price_limit", c.price_limit)?;
+    cx.amount("estimated_total", c.estimated_total)?;
+    cx.amount("price_limit", c.price_limit)?;
     if c.estimated_total != totals.gross {
         return Err(cx.reject(
             RuleId::Est05,
@@ -1396,7 +1438,7 @@ fn answer_add_ons(cx: &Ctx<'_>, c: &AnswerAddOns) -> Decision {
         &c.deferred,
         &c.choices,
     )?;
-    cx.currency("amount", c.amount)?;
+    cx.amount("amount", c.amount)?;
     if c.amount != totals.gross {
         return Err(cx.reject(
             RuleId::Est07,
@@ -1428,7 +1470,7 @@ fn answer_add_ons(cx: &Ctx<'_>, c: &AnswerAddOns) -> Decision {
             return Err(cx.reject(
                 RuleId::Est05,
                 format!(
-                    "add-ons authorized by {:?} would total `{earlier}`, above the price limit `{}`; a fresh signature of the whole order is needed",
+                    "add-ons authorized by {} would total `{earlier}`, above the price limit `{}`; a fresh signature of the whole order is needed",
                     c.method, terms.price_limit
                 ),
             ));
@@ -1508,7 +1550,7 @@ fn settle(cx: &Ctx<'_>, c: &Settle) -> Decision {
         ("invoice.tax", inv.tax),
         ("invoice.total", inv.total),
     ] {
-        cx.currency(field, amount)?;
+        cx.amount(field, amount)?;
     }
     let sum = Money::checked_sum(
         inv.total.currency(),
@@ -1532,6 +1574,50 @@ fn settle(cx: &Ctx<'_>, c: &Settle) -> Decision {
             format!(
                 "the invoice bills {} of labour, the order has {}",
                 inv.labour_hours, authorized.labour_hours
+            ),
+        ));
+    }
+    // WO-20: every category reconciles with the order. A category billed
+    // below the order's means amounts were moved between categories; an
+    // excess is an overrun, judged against the tolerance below (EST-06).
+    let mut gaps = Vec::new();
+    for (name, billed, ordered) in [
+        ("labour", inv.labour, authorized.labour),
+        ("parts", inv.parts, authorized.parts),
+        ("materials", inv.materials, authorized.materials),
+        ("sublet", inv.sublet, authorized.sublet),
+    ] {
+        if ordered.checked_gt(&billed).map_err(|e| cx.money(e))? {
+            gaps.push(format!(
+                "{name} `{billed}` is below the order's `{ordered}`"
+            ));
+        }
+    }
+    if inv.discounts != authorized.discounts {
+        gaps.push(format!(
+            "discounts `{}` differ from the order's `{}`",
+            inv.discounts, authorized.discounts
+        ));
+    }
+    let est = cx.policy.estimate();
+    let net = inv.total.checked_sub(inv.tax).map_err(|e| cx.money(e))?;
+    let tax = est
+        .vat_rate
+        .of(net)
+        .map_err(|e| cx.money(e))?
+        .round(est.rounding_scale);
+    if tax != inv.tax {
+        gaps.push(format!(
+            "tax `{}` is not {} of the net `{net}` (`{tax}`)",
+            inv.tax, est.vat_rate
+        ));
+    }
+    if !gaps.is_empty() {
+        return Err(cx.reject(
+            RuleId::Wo20,
+            format!(
+                "the invoice does not reconcile with the order: {}",
+                gaps.join("; ")
             ),
         ));
     }
@@ -1600,10 +1686,7 @@ fn deliver(
     if !unanswered.is_empty() {
         return Err(cx.reject(
             RuleId::Wo29,
-            format!(
-                "recommended items {} are not answered",
-                unanswered.join(", ")
-            ),
+            format!("recommended {} not answered", items_are(&unanswered)),
         ));
     }
     if order.pre_delivery.is_none() {

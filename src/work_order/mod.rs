@@ -224,12 +224,12 @@ impl WorkOrder {
             E::DiagnosisSheetSigned { at } => self.diagnosis_signed_at = Some(*at),
             E::ItemProposed { item, .. } => {
                 self.items.push(item.clone());
-                if self.state == OrderState::Estimated {
-                    // A changed estimate must be presented again.
-                    self.state = OrderState::Reception;
-                }
+                self.back_to_reception();
             }
-            E::WorkshopBayConfirmed { bay } => self.bay = Some(bay.clone()),
+            E::WorkshopBayConfirmed { bay } => {
+                self.bay = Some(bay.clone());
+                self.back_to_reception();
+            }
             E::PartAvailabilityConfirmed {
                 item,
                 option,
@@ -243,6 +243,7 @@ impl WorkOrder {
                 {
                     *a = *availability;
                 }
+                self.back_to_reception();
             }
             E::EstimatePresented {
                 at,
@@ -441,6 +442,14 @@ impl WorkOrder {
                 });
                 self.state = OrderState::Cancelled { from: *stage };
             }
+        }
+    }
+
+    /// A presented estimate that changes (an item, the bay, a part's
+    /// availability) must be presented again.
+    fn back_to_reception(&mut self) {
+        if self.state == OrderState::Estimated {
+            self.state = OrderState::Reception;
         }
     }
 

@@ -670,3 +670,34 @@ pub struct Cancellation {
     /// What was settled.
     pub terms: CancellationTerms,
 }
+
+macro_rules! display_words {
+    ($ty:ty { $($variant:ident => $words:literal),* $(,)? }) => {
+        impl std::fmt::Display for $ty {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(match self {
+                    $(<$ty>::$variant => $words,)*
+                })
+            }
+        }
+    };
+}
+
+display_words!(ProtectiveCover {
+    Seat => "seat cover",
+    SteeringWheel => "steering-wheel cover",
+    FloorMat => "floor mat",
+});
+
+display_words!(AuthorizationMethod {
+    Signature => "signature",
+    DigitalSignature => "digital signature",
+    Phone => "phone",
+    Message => "message",
+});
+
+display_words!(Checkpoint {
+    AfterStart => "the check after work starts",
+    Midway => "the midway check",
+    BeforeCompletion => "the check before completion",
+});
