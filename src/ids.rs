@@ -162,7 +162,10 @@ fn vin(kind: &'static str, s: &str) -> Result<String, IdError> {
 /// A licence plate: 2–12 characters, letters (any script), digits, `·` or
 /// `-`, e.g. `京A12345` or `粤B·D12345`. Latin letters are stored upper case.
 fn plate(kind: &'static str, s: &str) -> Result<String, IdError> {
-    let n = s.chars().count();
+    // Counted after upper-casing: some letters grow (`ß` becomes `SS`), and
+    // the stored form must pass this same check when it is loaded again.
+    let upper = s.to_uppercase();
+    let n = s.chars().count().max(upper.chars().count());
     if !(2..=12).contains(&n) {
         return Err(id_error(kind, s, "must be 2 to 12 characters"));
     }
@@ -176,7 +179,7 @@ fn plate(kind: &'static str, s: &str) -> Result<String, IdError> {
             "may contain only letters, digits, `·` and `-`",
         ));
     }
-    Ok(s.to_uppercase())
+    Ok(upper)
 }
 
 /// A phone number: an optional leading `+`, then 5–20 digits; spaces and

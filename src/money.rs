@@ -200,6 +200,10 @@ impl Money {
         let amount = self
             .amount
             .checked_add(other.amount)
+            // A decimal holds 28-29 significant digits; a sum that needs more
+            // comes back rounded to fewer decimals. Refuse it instead of
+            // losing a digit.
+            .filter(|sum| sum.scale() >= self.amount.scale().max(other.amount.scale()))
             .ok_or(MoneyError::Overflow { operation: "a sum" })?;
         Ok(Money::new(amount, self.currency))
     }
@@ -214,6 +218,7 @@ impl Money {
         let amount = self
             .amount
             .checked_sub(other.amount)
+            .filter(|diff| diff.scale() >= self.amount.scale().max(other.amount.scale()))
             .ok_or(MoneyError::Overflow {
                 operation: "a difference",
             })?;
@@ -375,6 +380,23 @@ mod tests {
             big.checked_mul(Decimal::TWO),
             Err(MoneyError::Overflow { .. })
         ));
+    }
+
+    #[test]
+    fn sums_needing_more_than_28_digits_are_refused_not_rounded() {
+        // 10^19 + 10^-10 needs 30 significant digits; a decimal has 28-29.
+        let tiny = Money::cny(Decimal::new(1, 10));
+        let huge = Money::cny(Decimal::from(10_000_000_000_000_000_000_u64));
+        assert!(matches!(
+            huge.checked_add(tiny),
+            Err(MoneyError::Overflow { .. })
+        ));
+        assert!(matches!(
+            huge.checked_sub(tiny),
+            Err(MoneyError::Overflow { .. })
+        ));
+        // Exact sums of the same magnitude still go through.
+        assert!(huge.checked_add(huge).is_ok());
     }
 
     #[test]
