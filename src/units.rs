@@ -160,7 +160,7 @@ impl Hours {
     ///
     /// [`UnitError`] when the sum leaves the range.
     pub fn checked_add(self, other: Hours) -> Result<Hours, UnitError> {
-        let sum = self.0.checked_add(other.0).ok_or(UnitError {
+        let sum = self.0.checked_add(other.0).ok_or_else(|| UnitError {
             kind: "hours",
             input: format!("{} + {}", self.0, other.0),
             reason: "sum overflows",

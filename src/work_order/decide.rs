@@ -1564,10 +1564,13 @@ fn settle(cx: &Ctx<'_>, c: &Settle) -> Decision {
             format!("`{}` is not the sum of its parts `{sum}`", inv.total),
         ));
     }
-    let authorized = order
-        .totals(cx.policy.estimate())
-        .map_err(|e| cx.money(e))?
-        .authorized;
+    let authorized = cx.totals(
+        order
+            .items
+            .iter()
+            .filter(|i| i.status.is_authorized())
+            .flat_map(|i| i.lines.iter()),
+    )?;
     if inv.labour_hours != authorized.labour_hours {
         return Err(cx.reject(
             RuleId::Wo20,

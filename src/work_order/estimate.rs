@@ -239,7 +239,7 @@ impl EstimateLine {
     fn discount_amount(&self, currency: Currency, scale: u32) -> Money {
         self.discount
             .as_ref()
-            .map_or(Money::zero(currency), |d| d.amount.round(scale))
+            .map_or_else(|| Money::zero(currency), |d| d.amount.round(scale))
     }
 
     /// The line amount after its discount.
@@ -573,7 +573,9 @@ impl Totals {
                 LineKind::Sublet { .. } => &mut t.sublet,
             };
             *bucket = bucket.checked_add(amount)?;
-            t.discounts = t.discounts.checked_add(line.discount_amount(c, scale))?;
+            if line.discount.is_some() {
+                t.discounts = t.discounts.checked_add(line.discount_amount(c, scale))?;
+            }
         }
         t.net = Money::checked_sum(c, [t.labour, t.parts, t.materials, t.sublet])?
             .checked_sub(t.discounts)?;
