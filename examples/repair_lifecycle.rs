@@ -708,7 +708,7 @@ pub fn transcript() -> Res<String> {
             due.status,
             due.due_from.format("%m-%d %H:%M"),
             due.due_by
-                .map_or("-".to_string(), |b| b.format("%m-%d %H:%M").to_string())
+                .map_or_else(|| "-".to_string(), |b| b.format("%m-%d %H:%M").to_string())
         )?;
         for reason in &due.reasons {
             writeln!(out, "        because {reason}")?;

@@ -583,7 +583,7 @@ impl Sim {
     fn answer_add_ons(&self, at: At, op: Op) -> C {
         let (batch, expected) = self
             .awaiting_batch()
-            .unwrap_or((1 + u16::from(op.a % 3), vec![]));
+            .unwrap_or_else(|| (1 + u16::from(op.a % 3), vec![]));
         let ans = answer(&self.order, &self.policy, &expected, op.c, op.d);
         C::AnswerAddOns(AnswerAddOns {
             at,
@@ -652,7 +652,7 @@ impl Sim {
                     .position(|l| matches!(l.kind, LineKind::Part { .. }))
                     .map(|l| (i.no, l))
             })
-            .unwrap_or((self.random_item(op.a), usize::from(op.b % 3)));
+            .unwrap_or_else(|| (self.random_item(op.a), usize::from(op.b % 3)));
         C::ReportPartDelay {
             at,
             item: target.0,
