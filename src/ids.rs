@@ -162,14 +162,15 @@ fn vin(kind: &'static str, s: &str) -> Result<String, IdError> {
 /// A licence plate: 2–12 characters, letters (any script), digits, `·` or
 /// `-`, e.g. `京A12345` or `粤B·D12345`. Latin letters are stored upper case.
 fn plate(kind: &'static str, s: &str) -> Result<String, IdError> {
-    // Counted after upper-casing: some letters grow (`ß` becomes `SS`), and
-    // the stored form must pass this same check when it is loaded again.
+    // Judged on the upper-cased form too: some letters grow (`ß` becomes
+    // `SS`) or decompose into a combining mark (`ῆ`), and the stored form
+    // must pass this same check when it is loaded again.
     let upper = s.to_uppercase();
     let n = s.chars().count().max(upper.chars().count());
     if !(2..=12).contains(&n) {
         return Err(id_error(kind, s, "must be 2 to 12 characters"));
     }
-    if !s
+    if !upper
         .chars()
         .all(|c| c.is_alphanumeric() || matches!(c, '·' | '-'))
     {
@@ -302,6 +303,9 @@ mod tests {
         assert_eq!(Plate::try_new("京a12345").unwrap().as_str(), "京A12345");
         assert!(Plate::try_new("粤B·D12345").is_ok());
         assert!(Plate::try_new("京 A12345").is_err());
+        // Upper-casing `ῆ` yields a combining mark: refused up front rather
+        // than stored in a form that would not load back.
+        assert!(Plate::try_new("ῆ1").is_err());
         assert_eq!(
             PhoneNumber::try_new("138-0013 8000").unwrap().as_str(),
             "13800138000"

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::ids::{PartNo, StaffId};
 use crate::money::{Currency, Money, MoneyError};
-use crate::policy::{AuthorityRole, EstimatePolicy};
+use crate::policy::{AuthorityRole, EstimatePolicy, GrantOutcome};
 use crate::units::{Hours, Quantity};
 
 /// An item's number on its order, starting at 1 (`#1`, `#2` …). The order
@@ -661,13 +661,17 @@ pub(crate) fn check_lines(
                     line: gross,
                 });
             }
-            let cap = policy.authority.cap(d.role);
-            if cap.is_some_and(|cap| d.amount.amount() > cap) {
+            let needed = match policy.authority.grant(d.role, d.amount.amount()).outcome {
+                GrantOutcome::Within => None,
+                GrantOutcome::NeedsRole(role) => Some(Some(role)),
+                GrantOutcome::AboveEveryCap => Some(None),
+            };
+            if let Some(needed) = needed {
                 return Err(LineProblem::AboveAuthority {
                     index,
                     discount: d.amount,
                     role: d.role,
-                    needed: policy.authority.lowest_role_for(d.amount.amount()),
+                    needed,
                 });
             }
         }
