@@ -190,6 +190,22 @@ impl Money {
         }
     }
 
+    /// `result` of `self` and `other` at the larger of their scales, or
+    /// `None` if the result lost a digit.
+    ///
+    /// A decimal holds 28-29 significant digits; a sum that needs more comes
+    /// back rounded to fewer decimals, and that is refused rather than
+    /// rounded away. A result can also come back at a smaller scale without
+    /// loss (`0.00 + 25` is returned as `25`); it is padded back, which only
+    /// succeeds when the exact result fits at that scale.
+    fn exact(self, other: Money, mut result: Decimal) -> Option<Decimal> {
+        let scale = self.amount.scale().max(other.amount.scale());
+        if result.scale() < scale {
+            result.rescale(scale);
+        }
+        (result.scale() >= scale).then_some(result)
+    }
+
     /// `self + other`.
     ///
     /// # Errors
@@ -200,10 +216,7 @@ impl Money {
         let amount = self
             .amount
             .checked_add(other.amount)
-            // A decimal holds 28-29 significant digits; a sum that needs more
-            // comes back rounded to fewer decimals. Refuse it instead of
-            // losing a digit.
-            .filter(|sum| sum.scale() >= self.amount.scale().max(other.amount.scale()))
+            .and_then(|sum| self.exact(other, sum))
             .ok_or(MoneyError::Overflow { operation: "a sum" })?;
         Ok(Money::new(amount, self.currency))
     }
@@ -218,7 +231,7 @@ impl Money {
         let amount = self
             .amount
             .checked_sub(other.amount)
-            .filter(|diff| diff.scale() >= self.amount.scale().max(other.amount.scale()))
+            .and_then(|diff| self.exact(other, diff))
             .ok_or(MoneyError::Overflow {
                 operation: "a difference",
             })?;
@@ -272,6 +285,33 @@ impl Money {
                 .round_dp_with_strategy(scale, RoundingStrategy::MidpointAwayFromZero),
             self.currency,
         )
+    }
+
+    /// The amount as a whole number of `10^-scale` units (fen at scale 2),
+    /// for fast exact sums; `None` if the amount has more decimals than
+    /// `scale` or the units do not fit an `i128`.
+    pub(crate) fn minor_units(self, scale: u32) -> Option<i128> {
+        let shift = scale.checked_sub(self.amount.scale())?;
+        10i128
+            .checked_pow(shift)
+            .and_then(|f| self.amount.mantissa().checked_mul(f))
+    }
+
+    /// The amount of `units` of `10^-scale` in `currency`, the inverse of
+    /// [`Money::minor_units`].
+    ///
+    /// # Errors
+    ///
+    /// [`MoneyError::Overflow`] if the amount does not fit a decimal.
+    pub(crate) fn from_minor_units(
+        units: i128,
+        scale: u32,
+        currency: Currency,
+        operation: &'static str,
+    ) -> Result<Money, MoneyError> {
+        Decimal::try_from_i128_with_scale(units, scale)
+            .map(|d| Money::new(d, currency))
+            .map_err(|_| MoneyError::Overflow { operation })
     }
 
     /// The larger of two amounts in the same currency.
@@ -397,6 +437,38 @@ mod tests {
         ));
         // Exact sums of the same magnitude still go through.
         assert!(huge.checked_add(huge).is_ok());
+    }
+
+    #[test]
+    fn a_zero_operand_or_a_zero_result_keeps_the_larger_scale() {
+        // The decimal type hands back the other operand unchanged when one
+        // side is zero, at its own scale; that is exact, not an overflow.
+        let zero = m("0.00 CNY");
+        for (sum, text) in [
+            (zero.checked_add(m("25 CNY")), "25.00"),
+            (m("25 CNY").checked_add(zero), "25.00"),
+            (zero.checked_sub(m("25 CNY")), "-25.00"),
+            (m("25 CNY").checked_sub(m("25.000 CNY")), "0.000"),
+            (m("1.5 CNY").checked_add(m("-1.50 CNY")), "0.00"),
+        ] {
+            assert_eq!(sum.unwrap().amount().to_string(), text);
+        }
+    }
+
+    #[test]
+    fn minor_units_round_trip_at_the_scale() {
+        let price = m("2.5 CNY");
+        assert_eq!(price.minor_units(2), Some(250));
+        assert_eq!(m("-1280 CNY").minor_units(2), Some(-128_000));
+        // More decimals than the scale: not a whole number of units.
+        assert_eq!(m("1.005 CNY").minor_units(2), None);
+        let back = Money::from_minor_units(250, 2, Currency::CNY, "test").unwrap();
+        assert_eq!(back, price);
+        assert_eq!(back.amount().scale(), 2);
+        assert!(matches!(
+            Money::from_minor_units(i128::MAX, 2, Currency::CNY, "test"),
+            Err(MoneyError::Overflow { operation: "test" })
+        ));
     }
 
     #[test]

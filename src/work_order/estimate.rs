@@ -4,6 +4,7 @@
 use std::fmt;
 
 use chrono::{DateTime, FixedOffset};
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{PartNo, StaffId};
@@ -545,42 +546,61 @@ impl Totals {
     {
         let c = policy.currency;
         let scale = policy.rounding_scale;
-        let zero = Money::zero(c);
-        let mut t = Totals {
-            labour: zero,
-            parts: zero,
-            materials: zero,
-            sublet: zero,
-            discounts: zero,
-            labour_hours: Hours::ZERO,
-            net: zero,
-            tax: zero,
-            gross: zero,
+        // Every line amount is rounded to `scale` first (EST-01), so the
+        // sums are exact sums of whole `10^-scale` units: they are added as
+        // integers and turned back into money once, at `scale`.
+        let overflow = |operation| MoneyError::Overflow { operation };
+        let units = |m: Money| -> Result<i128, MoneyError> {
+            if m.currency() != c {
+                return Err(MoneyError::CurrencyMismatch {
+                    left: c,
+                    right: m.currency(),
+                });
+            }
+            m.minor_units(scale).ok_or_else(|| overflow("a sum"))
         };
+        let add = |sum: i128, m: Money| -> Result<i128, MoneyError> {
+            sum.checked_add(units(m)?).ok_or_else(|| overflow("a sum"))
+        };
+        let (mut labour, mut parts, mut materials, mut sublet, mut discounts) =
+            (0i128, 0i128, 0i128, 0i128, 0i128);
+        let mut hours = Decimal::ZERO;
         for line in lines {
             let amount = line.gross_amount(scale)?;
-            let bucket = match &line.kind {
+            match &line.kind {
                 LineKind::Labour { standard_hours, .. } => {
-                    t.labour_hours = t.labour_hours.checked_add(*standard_hours).map_err(|_| {
-                        MoneyError::Overflow {
-                            operation: "labour hours",
-                        }
-                    })?;
-                    &mut t.labour
+                    hours = hours
+                        .checked_add(standard_hours.get())
+                        .ok_or_else(|| overflow("labour hours"))?;
+                    labour = add(labour, amount)?;
                 }
-                LineKind::Part { .. } => &mut t.parts,
-                LineKind::Material { .. } => &mut t.materials,
-                LineKind::Sublet { .. } => &mut t.sublet,
-            };
-            *bucket = bucket.checked_add(amount)?;
-            if line.discount.is_some() {
-                t.discounts = t.discounts.checked_add(line.discount_amount(c, scale))?;
+                LineKind::Part { .. } => parts = add(parts, amount)?,
+                LineKind::Material { .. } => materials = add(materials, amount)?,
+                LineKind::Sublet { .. } => sublet = add(sublet, amount)?,
+            }
+            if let Some(d) = &line.discount {
+                discounts = add(discounts, d.amount.round(scale))?;
             }
         }
-        t.net = Money::checked_sum(c, [t.labour, t.parts, t.materials, t.sublet])?
-            .checked_sub(t.discounts)?;
-        t.tax = policy.vat_rate.of(t.net)?.round(scale);
-        t.gross = t.net.checked_add(t.tax)?;
+        let net = [labour, parts, materials, sublet]
+            .into_iter()
+            .try_fold(0i128, i128::checked_add)
+            .and_then(|sum| sum.checked_sub(discounts))
+            .ok_or_else(|| overflow("a sum"))?;
+        let money = |u| Money::from_minor_units(u, scale, c, "a sum");
+        let net = money(net)?;
+        let tax = policy.vat_rate.of(net)?.round(scale);
+        let t = Totals {
+            labour: money(labour)?,
+            parts: money(parts)?,
+            materials: money(materials)?,
+            sublet: money(sublet)?,
+            discounts: money(discounts)?,
+            labour_hours: Hours::try_new(hours).map_err(|_| overflow("labour hours"))?,
+            net,
+            tax,
+            gross: net.checked_add(tax)?,
+        };
         Ok(t)
     }
 }
