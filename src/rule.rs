@@ -65,6 +65,8 @@ pub enum RuleArea {
     WorkOrder,
     /// Section 2, estimates, authorization and money (EST).
     Estimate,
+    /// Section 3, complaints and grievances (CMP).
+    Complaint,
     /// Section 4, follow-up calls (FU).
     FollowUp,
 }
@@ -177,6 +179,23 @@ rules! {
     Est07 "EST-07" Estimate Critical "every authorization recorded: who, when, how, items, amount" "每次授权记录授权人、时间、方式、项目、金额" "[004]";
     Est08 "EST-08" Estimate Major "discounts and compensation within the grantor's authority" "折扣与补偿不得超出授予人权限" "[004]; [001]";
     Est09 "EST-09" Estimate Minor "labour from standard hours; promise from hours and availability" "按标准工时估算；交车时间依工时与工位" "[000]";
+    Cmp01 "CMP-01" Complaint Major "every concern classified; ask back when information is missing; acknowledge receipt" "客户关注分类；信息不全时回询；确认收到" "[000]";
+    Cmp02 "CMP-02" Complaint Minor "a complaint has a nature: general, serious or PR crisis, malicious" "投诉性质：一般、严重或公关危机、恶意" "[001]";
+    Cmp03 "CMP-03" Complaint Minor "a complaint has one or more demands" "客户投诉诉求" "[001]";
+    Cmp04 "CMP-04" Complaint Major "four-level grading with handler and response deadline" "投诉四级分级：处理权限与响应时限" "[004]";
+    Cmp05 "CMP-05" Complaint Major "judged justified or not; forwarded within 30 minutes, result within 48 hours" "判断投诉是否成立；30分钟内转交，48小时内反馈结果" "[002]";
+    Cmp06 "CMP-06" Complaint Major "a solution proposed within 24 hours when not solved on the spot" "未能当场解决的，24小时内给出解决方案" "[000][002]";
+    Cmp07 "CMP-07" Complaint Major "grievances and complaints from follow-up calls go to their forms" "回访中的抱怨与投诉分别填表处理" "[002]";
+    Cmp08 "CMP-08" Complaint Critical "closed loop: no closing without confirmed satisfaction or a management decision" "投诉闭环：未确认满意或无管理层决定不得关闭" "[004]";
+    Cmp09 "CMP-09" Complaint Major "escalation on a missed deadline, excess remedy or rejected solution; repeats start higher" "超时、超权限或客户拒绝方案时升级；重复投诉升一级" "[002][004]";
+    Cmp10 "CMP-10" Complaint Minor "second follow-up 7-15 days after resolution" "处理后7至15天二次回访" "[002][004]";
+    Cmp11 "CMP-11" Complaint Minor "the customer's emotional state is recorded" "记录客户情绪" "[000]";
+    Cmp12 "CMP-12" Complaint Major "important customers are handled by a department manager in person" "重要客户由部门经理亲自负责" "[003]";
+    Cmp13 "CMP-13" Complaint Advisory "third-party involvement when judgement is disputed, talks stall or a legal dispute looms" "专业第三方介入时机" "[004]";
+    Cmp14 "CMP-14" Complaint Minor "forbidden phrases in grievance handling" "抱怨处理禁用语" "[002]";
+    Cmp15 "CMP-15" Complaint Advisory "monthly complaint statistics" "投诉月度统计" "[002][004]";
+    Cmp16 "CMP-16" Complaint Major "deadlines in calendar or business hours, paused while waiting on the customer" "时限按自然时或营业时计，等待客户时暂停" "beyond the seeds";
+    Cmp17 "CMP-17" Complaint Major "receipt records ID, remedy and channel; safety assessed first" "受理记录编号、诉求与渠道；安全问题优先评估" "beyond the seeds (ISO 10002)";
     Fu01 "FU-01" FollowUp Major "after-sales follow-up window after delivery" "交车后回访时间窗" "[000][002][003][004]";
 }
 
@@ -255,7 +274,7 @@ mod tests {
             assert!(seen.insert(info.id.as_str()));
             assert!(!info.title_en.is_empty() && !info.title_zh.is_empty());
         }
-        assert_eq!(catalog().len(), 30 + 9 + 1);
+        assert_eq!(catalog().len(), 30 + 9 + 17 + 1);
     }
 
     #[test]
