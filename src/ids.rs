@@ -239,6 +239,19 @@ string_id!(
     key
 );
 string_id!(
+    /// A complaint's number (投诉编号), unique per dealer (CMP-17).
+    ComplaintNo,
+    "complaint number",
+    code
+);
+string_id!(
+    /// A dealer department a complaint is forwarded to (after-sales,
+    /// sales, parts, body and paint …), as the DMS names it.
+    DepartmentId,
+    "department id",
+    key
+);
+string_id!(
     /// A part number (零件号).
     PartNo,
     "part number",

@@ -40,22 +40,27 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod complaint;
 mod ids;
 mod money;
 mod policy;
+mod rate;
 mod rule;
 mod units;
 mod work_order;
 
+pub use complaint::*;
 pub use ids::{
-    CustomerId, IdError, PartNo, PersonName, PhoneNumber, Plate, StaffId, TeamId, Vin, WorkOrderNo,
+    ComplaintNo, CustomerId, DepartmentId, IdError, PartNo, PersonName, PhoneNumber, Plate,
+    StaffId, TeamId, Vin, WorkOrderNo,
 };
 pub use money::{Currency, Money, MoneyError};
 pub use policy::{
     AuthorityCaps, AuthorityRole, Combine, DayWindow, Enforcement, EstimatePolicy, FollowUpPolicy,
-    GrantDecision, GrantOutcome, PartWarrantyMonths, Policy, PolicyError, Tolerance,
-    WorkOrderPolicy,
+    GrantDecision, GrantOutcome, PartWarrantyMonths, Policy, PolicyError, PolicySections,
+    Tolerance, WorkOrderPolicy,
 };
+pub use rate::Rate;
 pub use rule::{Reason, RuleArea, RuleId, RuleInfo, Severity, UnknownRule, catalog};
 pub use units::{Hours, Km, Minutes, Percent, Quantity, UnitError};
 pub use work_order::*;

@@ -25,6 +25,7 @@
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::complaint::ComplaintPolicy;
 use crate::money::{Currency, Money, MoneyError};
 use crate::rule::{Reason, RuleId};
 use crate::units::{Minutes, Percent};
@@ -439,25 +440,34 @@ impl Default for FollowUpPolicy {
 /// # Ok::<(), aftersales::PolicyError>(())
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "PolicyParts")]
+#[serde(try_from = "PolicySections")]
 pub struct Policy {
     work_order: WorkOrderPolicy,
     estimate: EstimatePolicy,
+    complaint: ComplaintPolicy,
     follow_up: FollowUpPolicy,
 }
 
-#[derive(Deserialize, Default)]
+/// The sections of a [`Policy`], unvalidated: what [`Policy::try_new`]
+/// takes and [`Policy::into_sections`] gives back. A section left out of
+/// JSON keeps its defaults; an unknown section is an error.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
-struct PolicyParts {
-    work_order: WorkOrderPolicy,
-    estimate: EstimatePolicy,
-    follow_up: FollowUpPolicy,
+pub struct PolicySections {
+    /// Section 1: the work-order lifecycle.
+    pub work_order: WorkOrderPolicy,
+    /// Section 2: estimates, authorization and money.
+    pub estimate: EstimatePolicy,
+    /// Section 3: complaints.
+    pub complaint: ComplaintPolicy,
+    /// Section 4: follow-up.
+    pub follow_up: FollowUpPolicy,
 }
 
-impl TryFrom<PolicyParts> for Policy {
+impl TryFrom<PolicySections> for Policy {
     type Error = PolicyError;
-    fn try_from(p: PolicyParts) -> Result<Self, Self::Error> {
-        Policy::try_new(p.work_order, p.estimate, p.follow_up)
+    fn try_from(sections: PolicySections) -> Result<Self, Self::Error> {
+        Policy::try_new(sections)
     }
 }
 
@@ -468,18 +478,31 @@ impl Policy {
     ///
     /// [`PolicyError`] naming the first inconsistent field, see
     /// [`Policy::validate`].
-    pub fn try_new(
-        work_order: WorkOrderPolicy,
-        estimate: EstimatePolicy,
-        follow_up: FollowUpPolicy,
-    ) -> Result<Self, PolicyError> {
+    pub fn try_new(sections: PolicySections) -> Result<Self, PolicyError> {
+        let PolicySections {
+            work_order,
+            estimate,
+            complaint,
+            follow_up,
+        } = sections;
         let policy = Policy {
             work_order,
             estimate,
+            complaint,
             follow_up,
         };
         policy.validate()?;
         Ok(policy)
+    }
+
+    /// The sections, to edit and rebuild with [`Policy::try_new`].
+    pub fn into_sections(self) -> PolicySections {
+        PolicySections {
+            work_order: self.work_order,
+            estimate: self.estimate,
+            complaint: self.complaint,
+            follow_up: self.follow_up,
+        }
     }
 
     /// Checks every cross-field constraint.
@@ -578,6 +601,7 @@ impl Policy {
                 ));
             }
         }
+        self.complaint.validate()?;
         let w = self.follow_up.after_sales_window;
         if w.from_days > w.to_days {
             return Err(invalid(
@@ -602,6 +626,11 @@ impl Policy {
         &self.estimate
     }
 
+    /// Section 3: complaints.
+    pub fn complaint(&self) -> &ComplaintPolicy {
+        &self.complaint
+    }
+
     /// Section 4: follow-up.
     pub fn follow_up(&self) -> &FollowUpPolicy {
         &self.follow_up
@@ -613,7 +642,10 @@ impl Policy {
     ///
     /// [`PolicyError`] if the result is inconsistent.
     pub fn with_work_order(self, work_order: WorkOrderPolicy) -> Result<Self, PolicyError> {
-        Policy::try_new(work_order, self.estimate, self.follow_up)
+        Policy::try_new(PolicySections {
+            work_order,
+            ..self.into_sections()
+        })
     }
 
     /// This policy with another estimate section.
@@ -622,7 +654,22 @@ impl Policy {
     ///
     /// [`PolicyError`] if the result is inconsistent.
     pub fn with_estimate(self, estimate: EstimatePolicy) -> Result<Self, PolicyError> {
-        Policy::try_new(self.work_order, estimate, self.follow_up)
+        Policy::try_new(PolicySections {
+            estimate,
+            ..self.into_sections()
+        })
+    }
+
+    /// This policy with another complaint section.
+    ///
+    /// # Errors
+    ///
+    /// [`PolicyError`] if the result is inconsistent.
+    pub fn with_complaint(self, complaint: ComplaintPolicy) -> Result<Self, PolicyError> {
+        Policy::try_new(PolicySections {
+            complaint,
+            ..self.into_sections()
+        })
     }
 
     /// This policy with another follow-up section.
@@ -631,7 +678,10 @@ impl Policy {
     ///
     /// [`PolicyError`] if the result is inconsistent.
     pub fn with_follow_up(self, follow_up: FollowUpPolicy) -> Result<Self, PolicyError> {
-        Policy::try_new(self.work_order, self.estimate, follow_up)
+        Policy::try_new(PolicySections {
+            follow_up,
+            ..self.into_sections()
+        })
     }
 
     /// An amount in the policy currency.

@@ -1,0 +1,313 @@
+//! [`ComplaintPolicy`]: every number of rulebook section 3.
+
+use serde::{Deserialize, Serialize};
+
+use crate::complaint::grade::{ComplaintFact, Level, Nature};
+use crate::policy::{AuthorityRole, DayWindow, PolicyError};
+use crate::rule::RuleId;
+
+/// Who handles a level and how fast the first response is due (CMP-04).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LevelRule {
+    /// The handling role (处理权限).
+    pub handler: AuthorityRole,
+    /// The response deadline in hours after receipt (响应时限).
+    pub response_hours: u32,
+}
+
+/// The four [`LevelRule`]s. Defaults from CMP-04: front line 24 h,
+/// supervisor 48 h, department manager 72 h, senior management 24 h.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LevelTable {
+    /// L1 minor.
+    pub l1: LevelRule,
+    /// L2 regular.
+    pub l2: LevelRule,
+    /// L3 serious.
+    pub l3: LevelRule,
+    /// L4 crisis.
+    pub l4: LevelRule,
+}
+
+impl LevelTable {
+    /// The rule of `level`.
+    pub const fn rule_of(&self, level: Level) -> LevelRule {
+        match level {
+            Level::L1Minor => self.l1,
+            Level::L2Regular => self.l2,
+            Level::L3Serious => self.l3,
+            Level::L4Crisis => self.l4,
+        }
+    }
+}
+
+impl Default for LevelTable {
+    fn default() -> Self {
+        let rule = |handler, response_hours| LevelRule {
+            handler,
+            response_hours,
+        };
+        LevelTable {
+            l1: rule(AuthorityRole::FrontLine, 24),
+            l2: rule(AuthorityRole::Supervisor, 48),
+            l3: rule(AuthorityRole::Manager, 72),
+            l4: rule(AuthorityRole::SeniorManagement, 24),
+        }
+    }
+}
+
+/// The level each [`ComplaintFact`] reaches (CMP-04); defaults from the
+/// source's table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+#[allow(missing_docs)] // one field per fact, documented on `ComplaintFact`
+pub struct FactLevels {
+    pub service_attitude: Level,
+    pub slight_delay: Level,
+    pub non_fault_grievance: Level,
+    pub service_quality: Level,
+    pub technical_fault: Level,
+    pub fee_dispute: Level,
+    pub recurring_fault: Level,
+    pub major_inconvenience: Level,
+    pub safety_related: Level,
+    pub media_attention: Level,
+    pub personal_safety: Level,
+    pub legal_risk: Level,
+}
+
+impl FactLevels {
+    /// The level `fact` reaches.
+    pub const fn level_of(&self, fact: ComplaintFact) -> Level {
+        match fact {
+            ComplaintFact::ServiceAttitude => self.service_attitude,
+            ComplaintFact::SlightDelay => self.slight_delay,
+            ComplaintFact::NonFaultGrievance => self.non_fault_grievance,
+            ComplaintFact::ServiceQuality => self.service_quality,
+            ComplaintFact::TechnicalFault => self.technical_fault,
+            ComplaintFact::FeeDispute => self.fee_dispute,
+            ComplaintFact::RecurringFault => self.recurring_fault,
+            ComplaintFact::MajorInconvenience => self.major_inconvenience,
+            ComplaintFact::SafetyRelated => self.safety_related,
+            ComplaintFact::MediaAttention => self.media_attention,
+            ComplaintFact::PersonalSafety => self.personal_safety,
+            ComplaintFact::LegalRisk => self.legal_risk,
+        }
+    }
+}
+
+impl Default for FactLevels {
+    fn default() -> Self {
+        use Level::*;
+        FactLevels {
+            service_attitude: L1Minor,
+            slight_delay: L1Minor,
+            non_fault_grievance: L1Minor,
+            service_quality: L2Regular,
+            technical_fault: L2Regular,
+            fee_dispute: L2Regular,
+            recurring_fault: L3Serious,
+            major_inconvenience: L3Serious,
+            safety_related: L3Serious,
+            media_attention: L4Crisis,
+            personal_safety: L4Crisis,
+            legal_risk: L4Crisis,
+        }
+    }
+}
+
+/// The lowest level a complaint of each [`Nature`] is handled at (CMP-02).
+///
+/// The sources name the natures without grading them; the default gives a
+/// serious complaint or PR crisis at least L3, the level CMP-04 calls
+/// "serious", and leaves the other natures to their facts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct NatureFloors {
+    /// Floor for a general complaint.
+    pub general: Option<Level>,
+    /// Floor for a serious complaint or PR crisis.
+    pub serious_or_crisis: Option<Level>,
+    /// Floor for a malicious complaint.
+    pub malicious: Option<Level>,
+}
+
+impl NatureFloors {
+    /// The floor of `nature`.
+    pub const fn floor_of(&self, nature: Nature) -> Option<Level> {
+        match nature {
+            Nature::General => self.general,
+            Nature::SeriousOrCrisis => self.serious_or_crisis,
+            Nature::Malicious => self.malicious,
+        }
+    }
+}
+
+impl Default for NatureFloors {
+    fn default() -> Self {
+        NatureFloors {
+            general: None,
+            serious_or_crisis: Some(Level::L3Serious),
+            malicious: None,
+        }
+    }
+}
+
+/// Whether complaint deadlines stop while the dealer waits on the customer
+/// (CMP-16).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WaitingOnCustomer {
+    /// The clock keeps running (the default).
+    #[default]
+    ClockRuns,
+    /// The clock stops from "waiting on the customer" to the customer's
+    /// reply.
+    ClockPauses,
+}
+
+/// Section 3 parameters: complaints and grievances.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ComplaintPolicy {
+    /// CMP-04: handler and response hours per level.
+    pub levels: LevelTable,
+    /// CMP-04: the level each fact reaches.
+    pub fact_levels: FactLevels,
+    /// CMP-02: the lowest level per nature.
+    pub nature_floors: NatureFloors,
+    /// CMP-09: how many levels higher a repeat complaint starts (1).
+    pub repeat_raise: u8,
+    /// CMP-12: the lowest handler of an important customer's complaint
+    /// (department manager).
+    pub important_customer_handler: AuthorityRole,
+    /// CMP-05: minutes from the justified verdict to forwarding the form to
+    /// the department head (30).
+    pub forward_minutes: u32,
+    /// CMP-05: hours from forwarding to the department's result reaching
+    /// customer relations (48).
+    pub department_result_hours: u32,
+    /// CMP-06: hours from receipt to a proposed solution when the complaint
+    /// is not solved on the spot (24).
+    pub solution_hours: u32,
+    /// CMP-10: the second follow-up window, days after resolution (7–15).
+    pub second_follow_up: DayWindow,
+    /// CMP-08: the lowest role that may close a complaint unresolved
+    /// (department manager).
+    pub close_unresolved_role: AuthorityRole,
+    /// CMP-16: whether waiting on the customer stops the clock.
+    pub waiting_on_customer: WaitingOnCustomer,
+}
+
+impl Default for ComplaintPolicy {
+    fn default() -> Self {
+        ComplaintPolicy {
+            levels: LevelTable::default(),
+            fact_levels: FactLevels::default(),
+            nature_floors: NatureFloors::default(),
+            repeat_raise: 1,
+            important_customer_handler: AuthorityRole::Manager,
+            forward_minutes: 30,
+            department_result_hours: 48,
+            solution_hours: 24,
+            second_follow_up: DayWindow {
+                from_days: 7,
+                to_days: 15,
+            },
+            close_unresolved_role: AuthorityRole::Manager,
+            waiting_on_customer: WaitingOnCustomer::ClockRuns,
+        }
+    }
+}
+
+fn invalid(field: &'static str, rule: RuleId, reason: impl Into<String>) -> PolicyError {
+    PolicyError {
+        field,
+        rule,
+        reason: reason.into(),
+    }
+}
+
+impl ComplaintPolicy {
+    /// Checks the section's consistency.
+    ///
+    /// # Errors
+    ///
+    /// [`PolicyError`] naming the field: a zero response time or deadline,
+    /// a higher level handled by a lower role, a repeat raise above 3, an
+    /// inverted second follow-up window.
+    pub fn validate(&self) -> Result<(), PolicyError> {
+        let fields = [
+            "complaint.levels.l1",
+            "complaint.levels.l2",
+            "complaint.levels.l3",
+            "complaint.levels.l4",
+        ];
+        let mut previous: Option<LevelRule> = None;
+        for (level, field) in Level::ALL.into_iter().zip(fields) {
+            let rule = self.levels.rule_of(level);
+            if rule.response_hours == 0 {
+                return Err(invalid(
+                    field,
+                    RuleId::Cmp04,
+                    "has a response time of 0 hours; a deadline must give time to respond",
+                ));
+            }
+            if let Some(lower) = previous {
+                if rule.handler < lower.handler {
+                    return Err(invalid(
+                        field,
+                        RuleId::Cmp04,
+                        format!(
+                            "is handled by {}, below the lower level's {}",
+                            rule.handler, lower.handler
+                        ),
+                    ));
+                }
+            }
+            previous = Some(rule);
+        }
+        if self.repeat_raise > 3 {
+            return Err(invalid(
+                "complaint.repeat_raise",
+                RuleId::Cmp09,
+                format!("is {}; there are only four levels", self.repeat_raise),
+            ));
+        }
+        for (field, rule, value) in [
+            (
+                "complaint.forward_minutes",
+                RuleId::Cmp05,
+                self.forward_minutes,
+            ),
+            (
+                "complaint.department_result_hours",
+                RuleId::Cmp05,
+                self.department_result_hours,
+            ),
+            (
+                "complaint.solution_hours",
+                RuleId::Cmp06,
+                self.solution_hours,
+            ),
+        ] {
+            if value == 0 {
+                return Err(invalid(field, rule, "is 0; a deadline must give time"));
+            }
+        }
+        let w = self.second_follow_up;
+        if w.from_days > w.to_days {
+            return Err(invalid(
+                "complaint.second_follow_up",
+                RuleId::Cmp10,
+                format!(
+                    "starts on day {} after it ends on day {}",
+                    w.from_days, w.to_days
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
