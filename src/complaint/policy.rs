@@ -2,7 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::complaint::clock::DeadlineClock;
 use crate::complaint::grade::{ComplaintFact, Level, Nature};
+use crate::complaint::phrases::ForbiddenPhrases;
+use crate::complaint::third_party::ThirdPartyPolicy;
 use crate::policy::{AuthorityRole, DayWindow, PolicyError};
 use crate::rule::RuleId;
 
@@ -197,8 +200,14 @@ pub struct ComplaintPolicy {
     /// CMP-08: the lowest role that may close a complaint unresolved
     /// (department manager).
     pub close_unresolved_role: AuthorityRole,
+    /// CMP-16: calendar or business hours.
+    pub clock: DeadlineClock,
     /// CMP-16: whether waiting on the customer stops the clock.
     pub waiting_on_customer: WaitingOnCustomer,
+    /// CMP-13: when a third party is proposed.
+    pub third_party: ThirdPartyPolicy,
+    /// CMP-14: the phrases a call script or note must not contain.
+    pub forbidden_phrases: ForbiddenPhrases,
 }
 
 impl Default for ComplaintPolicy {
@@ -217,7 +226,10 @@ impl Default for ComplaintPolicy {
                 to_days: 15,
             },
             close_unresolved_role: AuthorityRole::Manager,
+            clock: DeadlineClock::Calendar,
             waiting_on_customer: WaitingOnCustomer::ClockRuns,
+            third_party: ThirdPartyPolicy::default(),
+            forbidden_phrases: ForbiddenPhrases::default(),
         }
     }
 }
@@ -237,7 +249,8 @@ impl ComplaintPolicy {
     ///
     /// [`PolicyError`] naming the field: a zero response time or deadline,
     /// a higher level handled by a lower role, a repeat raise above 3, an
-    /// inverted second follow-up window.
+    /// inverted second follow-up window, inconsistent business hours, a
+    /// zero third-party threshold, a blank or repeated forbidden phrase.
     pub fn validate(&self) -> Result<(), PolicyError> {
         let fields = [
             "complaint.levels.l1",
@@ -308,6 +321,8 @@ impl ComplaintPolicy {
                 ),
             ));
         }
-        Ok(())
+        self.clock.validate()?;
+        self.third_party.validate()?;
+        self.forbidden_phrases.validate()
     }
 }
