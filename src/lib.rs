@@ -46,6 +46,7 @@ mod money;
 mod policy;
 mod rate;
 mod rule;
+mod text;
 mod units;
 mod work_order;
 

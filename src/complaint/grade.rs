@@ -311,7 +311,7 @@ impl From<FactSet> for Vec<ComplaintFact> {
 }
 
 /// The nature of a complaint (CMP-02, 投诉的方式).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Nature {
     /// An ordinary complaint (一般性投诉).

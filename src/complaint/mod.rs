@@ -11,9 +11,11 @@ mod deadlines;
 mod decide;
 mod error;
 mod grade;
+mod intake;
 mod phrases;
 mod policy;
 mod records;
+mod stats;
 mod third_party;
 
 pub use aggregate::{Complaint, ComplaintStage, Proposal};
@@ -25,6 +27,9 @@ pub use grade::{
     ComplaintFact, CustomerStanding, FactSet, Grade, GradeError, GradeInput, Level, Nature,
     Occurrence, grade,
 };
+pub use intake::{
+    Concern, IntakeDecision, IntakeForm, MissingInfo, SafetyAssessment, Triage, triage,
+};
 pub use phrases::{ForbiddenPhrase, ForbiddenPhrases, PhraseHit, PhraseLanguage};
 pub use policy::{
     ComplaintPolicy, FactLevels, LevelRule, LevelTable, NatureFloors, WaitingOnCustomer,
@@ -34,6 +39,7 @@ pub use records::{
     Escalation, EscalationReason, Forwarding, Lessons, Satisfaction, Solution, SolutionTiming,
     Verdict, Waiting,
 };
+pub use stats::ComplaintStats;
 pub use third_party::{
     LegalDispute, TechnicalJudgement, ThirdParty, ThirdPartyPolicy, ThirdPartySituation,
     ThirdPartySuggestion, suggest_third_party,

@@ -64,8 +64,11 @@ words! {
 words! {
     /// The kind of a customer concern (CMP-01).
     ConcernKind {
-        /// A complaint (投诉).
+        /// A complaint (投诉): a formal expression of an unmet expectation.
         Complaint => "complaint", "投诉";
+        /// A grievance (抱怨): dissatisfaction voiced, not (yet) a formal
+        /// complaint (CMP-07).
+        Grievance => "grievance", "抱怨";
         /// A request for information (信息).
         InformationRequest => "information request", "信息咨询";
         /// Praise (称赞).
