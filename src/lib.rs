@@ -13,6 +13,10 @@
 //! - [`WorkOrder`]: the repair order from reception to delivery, driven by
 //!   [`WorkOrderCommand`]s that return [`WorkOrderEvent`]s or a
 //!   [`WorkOrderError`] naming the rule (WO-01 … WO-30, EST-01 … EST-09).
+//! - [`grade`], [`Complaint`] and [`triage`]: complaints from intake to the
+//!   closed loop (CMP-01 … CMP-17), with [`Complaint::deadlines`] and
+//!   [`Complaint::escalations_due`] at any instant, on a calendar or
+//!   business-hours [`DeadlineClock`], and [`ComplaintStats`] per month.
 //! - [`Money`]: exact amounts with the one rounding rule (EST-01).
 //! - [`Policy`]: every tunable number, loadable from JSON.
 //! - [`catalog`]: every rule the crate knows, with English and Chinese

@@ -326,3 +326,92 @@ impl ComplaintPolicy {
         self.forbidden_phrases.validate()
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::Policy;
+
+    fn field_of(p: ComplaintPolicy) -> (&'static str, RuleId) {
+        let e = p.validate().unwrap_err();
+        (e.field, e.rule)
+    }
+
+    #[test]
+    fn the_default_follows_cmp04() {
+        let p = ComplaintPolicy::default();
+        p.validate().unwrap();
+        let hours: Vec<u32> = Level::ALL
+            .iter()
+            .map(|l| p.levels.rule_of(*l).response_hours)
+            .collect();
+        assert_eq!(hours, [24, 48, 72, 24]);
+        assert_eq!(p.levels.l3.handler, AuthorityRole::Manager);
+        assert_eq!(
+            p.fact_levels.level_of(ComplaintFact::FeeDispute),
+            Level::L2Regular
+        );
+        assert_eq!(
+            (
+                p.forward_minutes,
+                p.department_result_hours,
+                p.solution_hours
+            ),
+            (30, 48, 24)
+        );
+    }
+
+    #[test]
+    fn inconsistent_values_are_refused_with_field_and_rule() {
+        let mut p = ComplaintPolicy::default();
+        p.levels.l2.response_hours = 0;
+        assert_eq!(field_of(p), ("complaint.levels.l2", RuleId::Cmp04));
+
+        let mut p = ComplaintPolicy::default();
+        p.levels.l3.handler = AuthorityRole::FrontLine;
+        assert_eq!(field_of(p), ("complaint.levels.l3", RuleId::Cmp04));
+
+        let mut p = ComplaintPolicy::default();
+        p.repeat_raise = 4;
+        assert_eq!(field_of(p), ("complaint.repeat_raise", RuleId::Cmp09));
+
+        let mut p = ComplaintPolicy::default();
+        p.forward_minutes = 0;
+        assert_eq!(field_of(p), ("complaint.forward_minutes", RuleId::Cmp05));
+
+        let mut p = ComplaintPolicy::default();
+        p.solution_hours = 0;
+        assert_eq!(field_of(p), ("complaint.solution_hours", RuleId::Cmp06));
+
+        let mut p = ComplaintPolicy::default();
+        p.second_follow_up = DayWindow {
+            from_days: 16,
+            to_days: 15,
+        };
+        assert_eq!(field_of(p), ("complaint.second_follow_up", RuleId::Cmp10));
+    }
+
+    #[test]
+    fn json_sections_load_with_defaults_and_refuse_unknown_fields() {
+        let p: Policy = serde_json::from_str(
+            r#"{ "complaint": { "forward_minutes": 15, "fact_levels": { "fee_dispute": "L3" } } }"#,
+        )
+        .unwrap();
+        assert_eq!(p.complaint().forward_minutes, 15);
+        assert_eq!(p.complaint().fact_levels.fee_dispute, Level::L3Serious);
+        assert_eq!(p.complaint().fact_levels.slight_delay, Level::L1Minor);
+        let err = serde_json::from_str::<Policy>(r#"{ "complaint": { "forward_minute": 15 } }"#)
+            .unwrap_err();
+        assert!(
+            err.to_string().contains("unknown field `forward_minute`"),
+            "{err}"
+        );
+        let err = serde_json::from_str::<Policy>(r#"{ "complaint": { "solution_hours": 0 } }"#)
+            .unwrap_err();
+        assert!(
+            err.to_string().contains("complaint.solution_hours"),
+            "{err}"
+        );
+    }
+}
