@@ -220,7 +220,7 @@ pub enum ComplaintAction {
 }
 
 impl fmt::Display for ComplaintAction {
-    /// A verb phrase: "complaint `C-1` cannot <phrase>".
+    /// A verb phrase, as in "complaint `C-1` cannot be judged".
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use ComplaintAction as A;
         f.write_str(match self {

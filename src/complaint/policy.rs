@@ -328,7 +328,7 @@ impl ComplaintPolicy {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
+#[allow(clippy::unwrap_used, clippy::field_reassign_with_default)]
 mod tests {
     use super::*;
     use crate::Policy;
