@@ -299,11 +299,11 @@ impl AuthorityCaps {
     /// ```
     pub fn grant(&self, role: AuthorityRole, amount: Decimal) -> GrantDecision {
         let cap = self.cap(role);
-        let cap_text = cap.map_or_else(|| "unlimited".to_owned(), |c| format!("`{c}`"));
-        let mut reasons = vec![Reason::new(
-            RuleId::Est08,
-            format!("{role} may grant up to {cap_text}; asked `{amount}`"),
-        )];
+        let fact = match cap {
+            Some(c) => format!("{role} may grant up to `{c}`; asked `{amount}`"),
+            None => format!("{role} may grant any amount; asked `{amount}`"),
+        };
+        let mut reasons = vec![Reason::new(RuleId::Est08, fact)];
         let outcome = if cap.is_none_or(|c| amount <= c) {
             GrantOutcome::Within
         } else {

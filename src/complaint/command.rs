@@ -396,6 +396,34 @@ pub enum ComplaintEvent {
 }
 
 impl ComplaintEvent {
+    /// The event's name, as in its serde tag (`received`, `escalated` …).
+    pub fn name(&self) -> &'static str {
+        use ComplaintEvent as E;
+        match self {
+            E::Received { .. } => "received",
+            E::SafetyAssessed { .. } => "safety_assessed",
+            E::Judged { .. } => "judged",
+            E::Explained { .. } => "explained",
+            E::Apologized { .. } => "apologized",
+            E::FormFiled { .. } => "form_filed",
+            E::ReportedToGeneralManager { .. } => "reported_to_general_manager",
+            E::Forwarded { .. } => "forwarded",
+            E::DepartmentResultRecorded { .. } => "department_result_recorded",
+            E::SolutionProposed { .. } => "solution_proposed",
+            E::SolutionAnswered { .. } => "solution_answered",
+            E::SolutionCarriedOut { .. } => "solution_carried_out",
+            E::SatisfactionRecorded { .. } => "satisfaction_recorded",
+            E::LessonsRecorded { .. } => "lessons_recorded",
+            E::SecondFollowUpMade { .. } => "second_follow_up_made",
+            E::Escalated { .. } => "escalated",
+            E::WaitingOnCustomer { .. } => "waiting_on_customer",
+            E::CustomerReplied { .. } => "customer_replied",
+            E::OwnerReassigned { .. } => "owner_reassigned",
+            E::Closed { .. } => "closed",
+            E::ClosedUnresolved { .. } => "closed_unresolved",
+        }
+    }
+
     /// When it happened.
     pub fn at(&self) -> At {
         use ComplaintEvent as E;

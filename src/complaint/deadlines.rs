@@ -81,7 +81,10 @@ pub struct EscalationDue {
 
 impl Complaint {
     /// Every deadline that has started by `now`, with its status, in the
-    /// order of [`DeadlineKind::ALL`]. Deadlines run on the policy's clock
+    /// order of [`DeadlineKind::ALL`]. The first-response deadline keeps the
+    /// hours of the grade given on receipt; an escalation hands the
+    /// complaint to a higher level and handler but does not restart or
+    /// shorten a deadline already running. Deadlines run on the policy's clock
     /// (calendar or business hours) and stop while the dealer waits on the
     /// customer when the policy says so (CMP-16); the second follow-up
     /// window counts calendar days. After closure, a deadline that was
@@ -191,7 +194,7 @@ impl Complaint {
             RuleId::Cmp04,
             receipt.at,
             TimeDelta::hours(i64::from(grade.response_hours)),
-            format!("a {} complaint is answered", grade.level),
+            format!("a complaint graded {} is answered", grade.level),
             self.first_response_at,
         );
         if self.verdict == Some(Verdict::Justified) {
@@ -256,7 +259,10 @@ impl Complaint {
 
     /// Every escalation due at `now` (CMP-09): a missed deadline not yet
     /// escalated, a requested remedy above the handler's authority
-    /// (EST-08), a rejection or dissatisfaction not yet escalated. Empty
+    /// (EST-08), a rejection or dissatisfaction not yet escalated. An
+    /// escalation goes one level up and to a more senior handler: the next
+    /// level's handler, or, when the current handler is already at least
+    /// that senior (an important customer, CMP-12), the next role up. Empty
     /// once closed, or at L4 with senior management handling it.
     pub fn escalations_due(&self, now: At, policy: &Policy) -> Vec<EscalationDue> {
         let (Some(level), Some(handler)) = (self.level(), self.handler()) else {

@@ -546,14 +546,14 @@ fn close(cx: &Ctx<'_>, at: At, by: &crate::ids::StaffId) -> Decision {
         missing.push("the customer's confirmed satisfaction".to_owned());
     }
     if c.reported_to_gm_at.is_none() {
-        missing.push("the report to the general manager (CMP-05)".to_owned());
+        missing.push("the report to the general manager".to_owned());
     }
     if c.lessons.is_none() {
         missing.push("root cause, preventive measure and lesson".to_owned());
     }
     match c.second_follow_up {
         Some((_, Satisfaction::Satisfied)) => {}
-        _ => missing.push("the second follow-up call (CMP-10)".to_owned()),
+        _ => missing.push("a satisfied second follow-up call".to_owned()),
     }
     if !missing.is_empty() {
         return Err(cx.reject(

@@ -284,7 +284,7 @@ pub enum EscalationReason {
 impl fmt::Display for EscalationReason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            EscalationReason::MissedDeadline(kind) => write!(f, "missed {kind} deadline"),
+            EscalationReason::MissedDeadline(kind) => write!(f, "missed deadline: {kind}"),
             EscalationReason::RemedyAboveAuthority => {
                 f.write_str("requested remedy above the handler's authority")
             }
