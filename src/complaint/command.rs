@@ -452,3 +452,31 @@ impl ComplaintEvent {
         }
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn event_names_are_the_serde_tags() {
+        let at = DateTime::parse_from_rfc3339("2026-11-24T09:00:00+08:00").unwrap();
+        let by = StaffId::try_new("CR-1").unwrap();
+        let events = [
+            ComplaintEvent::Apologized { at, by: by.clone() },
+            ComplaintEvent::CustomerReplied { at },
+            ComplaintEvent::ReportedToGeneralManager { at, by: by.clone() },
+            ComplaintEvent::ClosedUnresolved {
+                at,
+                by,
+                role: AuthorityRole::Manager,
+                reason: "unreachable".into(),
+            },
+        ];
+        for e in events {
+            let json = serde_json::to_value(&e).unwrap();
+            assert_eq!(json["event"], e.name());
+            assert_eq!(e.at(), at);
+        }
+    }
+}
