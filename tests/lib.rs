@@ -11,6 +11,7 @@
 
 mod support;
 
+mod complaint;
 mod guards;
 mod lifecycle;
 mod model;

@@ -152,8 +152,10 @@ impl Complaint {
                         what: String,
                         done_at: Option<At>| {
             let due_by = cp.clock.deadline(started_at, budget, &pauses);
-            if let (Some(closed), None, Some(due)) = (closed_at, done_at, due_by) {
-                if due > closed {
+            // After closure, a deadline neither done nor due by then (or
+            // paused with no end) no longer applies.
+            if let (Some(closed), None) = (closed_at, done_at) {
+                if due_by.is_none_or(|due| due > closed) {
                     return;
                 }
             }
@@ -218,13 +220,24 @@ impl Complaint {
                     self.department_result_at,
                 );
             }
+            // CMP-06 applies unless the complaint was solved on the spot: a
+            // first solution marked on the spot but proposed after the
+            // deadline does not erase the missed deadline.
             let first = self.proposals.first();
-            if first.is_none_or(|p| p.solution.timing == SolutionTiming::Later) {
+            let budget = TimeDelta::hours(i64::from(cp.solution_hours));
+            let on_the_spot = first.is_some_and(|p| {
+                p.solution.timing == SolutionTiming::OnTheSpot
+                    && cp
+                        .clock
+                        .deadline(receipt.at, budget, &pauses)
+                        .is_none_or(|due| p.at <= due)
+            });
+            if !on_the_spot {
                 push(
                     DeadlineKind::Solution,
                     RuleId::Cmp06,
                     receipt.at,
-                    TimeDelta::hours(i64::from(cp.solution_hours)),
+                    budget,
                     "a complaint not solved on the spot gets a proposed solution".to_owned(),
                     first.map(|p| p.at),
                 );

@@ -79,7 +79,7 @@ impl Ctx<'_> {
         if allowed.contains(&self.stage()) {
             Ok(())
         } else {
-            Err(self.reject(rule, format!("the complaint is {}; {why}", self.stage())))
+            Err(self.reject(rule, format!("its stage is `{}`; {why}", self.stage())))
         }
     }
 
@@ -444,7 +444,7 @@ fn receive(cx: &Ctx<'_>, r: &ComplaintReceipt) -> Decision {
     if r.demands.is_empty() {
         return Err(cx.reject(
             RuleId::Cmp17,
-            "the customer's desired remedy is not recorded; ask the customer back (CMP-01)",
+            "the customer's desired remedy is not recorded; ask the customer back",
         ));
     }
     for (i, d) in r.demands.iter().enumerate() {

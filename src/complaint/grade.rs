@@ -513,26 +513,19 @@ impl GradeError {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn grade(input: &GradeInput, policy: &ComplaintPolicy) -> Result<Grade, GradeError> {
-    let table = &policy.fact_levels;
-    let mut facts_level = Level::L1Minor;
-    let mut deciding = FactSet::EMPTY;
-    let mut any = false;
-    for fact in ComplaintFact::ALL {
-        if !input.facts.contains(fact) {
-            continue;
-        }
-        let level = table.level_of(fact);
-        if !any || level > facts_level {
-            facts_level = level;
-            deciding = FactSet::EMPTY.with(fact);
-            any = true;
-        } else if level == facts_level {
-            deciding.insert(fact);
-        }
-    }
-    if !any {
+    if input.facts.is_empty() {
         return Err(GradeError::NoFacts);
     }
+    // The highest level whose facts meet the complaint's facts; a mask per
+    // level replaces a walk over every fact.
+    let masks = policy.fact_levels.masks();
+    let (facts_level, deciding) = Level::ALL
+        .into_iter()
+        .rev()
+        .zip(masks.into_iter().rev())
+        .map(|(level, mask)| (level, FactSet(input.facts.0 & mask)))
+        .find(|(_, hit)| !hit.is_empty())
+        .unwrap_or((Level::L1Minor, input.facts));
     let mut level = facts_level;
     let mut nature_floor = None;
     if let Some(floor) = policy.nature_floors.floor_of(input.nature) {

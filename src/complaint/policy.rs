@@ -101,6 +101,23 @@ impl FactLevels {
     }
 }
 
+impl FactLevels {
+    /// For each level, lowest first, the bit set of the facts that reach
+    /// it (bit `n` is fact `n` in declaration order).
+    pub(crate) fn masks(&self) -> [u16; 4] {
+        let mut masks = [0u16; 4];
+        for (bit, fact) in ComplaintFact::ALL.into_iter().enumerate() {
+            let level = usize::from(self.level_of(fact).number().saturating_sub(1));
+            if let Some(mask) = masks.get_mut(level) {
+                *mask |= 1u16
+                    .checked_shl(u32::try_from(bit).unwrap_or(u32::MAX))
+                    .unwrap_or(0);
+            }
+        }
+        masks
+    }
+}
+
 impl Default for FactLevels {
     fn default() -> Self {
         use Level::*;
