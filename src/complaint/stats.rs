@@ -11,7 +11,7 @@ use crate::complaint::aggregate::Complaint;
 use crate::complaint::deadlines::DeadlineStatus;
 use crate::complaint::grade::{Level, Nature};
 use crate::complaint::records::{Closure, DeadlineKind};
-use crate::ids::DepartmentId;
+use crate::ids::{DepartmentId, StaffId};
 use crate::policy::Policy;
 use crate::rate::Rate;
 use crate::text::{left, right};
@@ -42,6 +42,9 @@ pub struct ComplaintStats {
     /// First responses in time over responses that are met or missed at
     /// the evaluation instant (CMP-04); open deadlines are not counted yet.
     pub on_time_response: Rate,
+    /// Missed first responses per owner: a missed response is recorded
+    /// against the complaint's owner (CMP-16).
+    pub missed_responses_by_owner: BTreeMap<StaffId, u64>,
     /// Repeat complaints on the same matter over all complaints (CMP-09).
     pub repeat: Rate,
     /// Closed complaints over all complaints (CMP-08).
@@ -94,7 +97,12 @@ impl ComplaintStats {
             .map(|d| d.status);
         match response {
             Some(DeadlineStatus::Met { .. }) => add_to(&mut self.on_time_response, true),
-            Some(DeadlineStatus::Missed { .. }) => add_to(&mut self.on_time_response, false),
+            Some(DeadlineStatus::Missed { .. }) => {
+                add_to(&mut self.on_time_response, false);
+                if let Some(owner) = complaint.owner() {
+                    bump(&mut self.missed_responses_by_owner, owner.clone());
+                }
+            }
             _ => {}
         }
         add_to(&mut self.repeat, receipt.repeat_of.is_some());
@@ -152,6 +160,10 @@ impl ComplaintStats {
         merge_map(&mut self.by_current_level, &other.by_current_level);
         merge_map(&mut self.by_nature, &other.by_nature);
         merge_map(&mut self.by_department, &other.by_department);
+        merge_map(
+            &mut self.missed_responses_by_owner,
+            &other.missed_responses_by_owner,
+        );
         self.not_forwarded = self.not_forwarded.saturating_add(other.not_forwarded);
         merge_rate(&mut self.on_time_response, other.on_time_response);
         merge_rate(&mut self.repeat, other.repeat);
@@ -216,6 +228,12 @@ impl ComplaintStats {
             "及时响应率 On-time response",
             &[rate(self.on_time_response)],
         )?;
+        for (owner, n) in &self.missed_responses_by_owner {
+            row(
+                &format!("超时未响应 Missed response: {owner}"),
+                &[n.to_string()],
+            )?;
+        }
         row("重复投诉率 Repeat rate", &[rate(self.repeat)])?;
         row("结案率 Closure rate", &[rate(self.closure)])?;
         row(
@@ -377,6 +395,13 @@ mod tests {
         assert_eq!(stats.not_forwarded, 2);
         // a met, b missed, c (L4, 24 h from the 20th) missed by the 30th.
         assert_eq!(stats.on_time_response, Rate::new(1, 3));
+        // b and c missed their response; both are owned by CR-1.
+        assert_eq!(
+            stats
+                .missed_responses_by_owner
+                .get(&StaffId::try_new("CR-1").unwrap()),
+            Some(&2)
+        );
         assert_eq!(stats.repeat, Rate::new(1, 3));
         assert_eq!(stats.closure, Rate::new(2, 3));
         assert_eq!(stats.closed_unresolved, 1);
