@@ -43,7 +43,8 @@ pub struct PolicyError {
     pub reason: String,
 }
 
-fn invalid(field: &'static str, rule: RuleId, reason: impl Into<String>) -> PolicyError {
+/// A [`PolicyError`] for `field` under `rule`.
+pub(crate) fn invalid(field: &'static str, rule: RuleId, reason: impl Into<String>) -> PolicyError {
     PolicyError {
         field,
         rule,

@@ -253,11 +253,7 @@ impl BusinessHours {
 }
 
 fn invalid(field: &'static str, reason: impl Into<String>) -> PolicyError {
-    PolicyError {
-        field,
-        rule: RuleId::Cmp16,
-        reason: reason.into(),
-    }
+    crate::policy::invalid(field, RuleId::Cmp16, reason)
 }
 
 /// A pause in UTC; `until == None` runs forever.

@@ -322,11 +322,7 @@ impl PhraseHit {
 }
 
 fn invalid(reason: String) -> PolicyError {
-    PolicyError {
-        field: FIELD,
-        rule: RuleId::Cmp14,
-        reason,
-    }
+    crate::policy::invalid(FIELD, RuleId::Cmp14, reason)
 }
 
 /// A normalized text: the characters that count, each with the byte range

@@ -6,7 +6,7 @@ use crate::complaint::clock::DeadlineClock;
 use crate::complaint::grade::{ComplaintFact, Level, Nature};
 use crate::complaint::phrases::ForbiddenPhrases;
 use crate::complaint::third_party::ThirdPartyPolicy;
-use crate::policy::{AuthorityRole, DayWindow, PolicyError};
+use crate::policy::{AuthorityRole, DayWindow, PolicyError, invalid};
 use crate::rule::RuleId;
 
 /// Who handles a level and how fast the first response is due (CMP-04).
@@ -248,14 +248,6 @@ impl Default for ComplaintPolicy {
             third_party: ThirdPartyPolicy::default(),
             forbidden_phrases: ForbiddenPhrases::default(),
         }
-    }
-}
-
-fn invalid(field: &'static str, rule: RuleId, reason: impl Into<String>) -> PolicyError {
-    PolicyError {
-        field,
-        rule,
-        reason: reason.into(),
     }
 }
 
