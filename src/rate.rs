@@ -71,6 +71,18 @@ impl Rate {
     }
 }
 
+impl Rate {
+    /// [`Rate::checked_merge`] that stops at `u64::MAX` instead of failing,
+    /// for running totals.
+    #[must_use]
+    pub const fn saturating_merge(self, other: Rate) -> Rate {
+        Rate {
+            numerator: self.numerator.saturating_add(other.numerator),
+            denominator: self.denominator.saturating_add(other.denominator),
+        }
+    }
+}
+
 impl fmt::Display for Rate {
     /// The percentage at two decimals with a `%` sign, or `n/a`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -61,10 +61,7 @@ fn bump<K: Ord>(map: &mut BTreeMap<K, u64>, key: K) {
 }
 
 fn add_to(rate: &mut Rate, counted: bool) {
-    rate.denominator = rate.denominator.saturating_add(1);
-    if counted {
-        rate.numerator = rate.numerator.saturating_add(1);
-    }
+    *rate = rate.saturating_merge(Rate::new(u64::from(counted), 1));
 }
 
 impl ComplaintStats {
@@ -151,10 +148,6 @@ impl ComplaintStats {
                 *n = n.saturating_add(*v);
             }
         }
-        fn merge_rate(into: &mut Rate, from: Rate) {
-            into.numerator = into.numerator.saturating_add(from.numerator);
-            into.denominator = into.denominator.saturating_add(from.denominator);
-        }
         self.complaints = self.complaints.saturating_add(other.complaints);
         merge_map(&mut self.by_level, &other.by_level);
         merge_map(&mut self.by_current_level, &other.by_current_level);
@@ -165,9 +158,11 @@ impl ComplaintStats {
             &other.missed_responses_by_owner,
         );
         self.not_forwarded = self.not_forwarded.saturating_add(other.not_forwarded);
-        merge_rate(&mut self.on_time_response, other.on_time_response);
-        merge_rate(&mut self.repeat, other.repeat);
-        merge_rate(&mut self.closure, other.closure);
+        self.on_time_response = self
+            .on_time_response
+            .saturating_merge(other.on_time_response);
+        self.repeat = self.repeat.saturating_merge(other.repeat);
+        self.closure = self.closure.saturating_merge(other.closure);
         self.closed_unresolved = self
             .closed_unresolved
             .saturating_add(other.closed_unresolved);
