@@ -44,7 +44,12 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+#[macro_use]
+mod macros;
+
 mod complaint;
+mod contact;
+mod follow_up;
 mod ids;
 mod money;
 mod policy;
@@ -55,15 +60,17 @@ mod units;
 mod work_order;
 
 pub use complaint::*;
+pub use contact::{ContactChannel, ContactError, DealerCalendar, LocalTimeRange, PreferredContact};
+pub use follow_up::*;
 pub use ids::{
     ComplaintNo, CustomerId, DepartmentId, IdError, PartNo, PersonName, PhoneNumber, Plate,
     StaffId, TeamId, Vin, WorkOrderNo,
 };
 pub use money::{Currency, Money, MoneyError};
 pub use policy::{
-    AuthorityCaps, AuthorityRole, Combine, DayWindow, Enforcement, EstimatePolicy, FollowUpPolicy,
-    GrantDecision, GrantOutcome, PartWarrantyMonths, Policy, PolicyError, PolicySections,
-    Tolerance, WorkOrderPolicy,
+    AuthorityCaps, AuthorityRole, Combine, DayWindow, Enforcement, EstimatePolicy, GrantDecision,
+    GrantOutcome, PartWarrantyMonths, Policy, PolicyError, PolicySections, Source, Tolerance,
+    WorkOrderPolicy,
 };
 pub use rate::Rate;
 pub use rule::{Reason, RuleArea, RuleId, RuleInfo, Severity, UnknownRule, catalog};

@@ -26,6 +26,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::complaint::ComplaintPolicy;
+pub use crate::follow_up::FollowUpPolicy;
 use crate::money::{Currency, Money, MoneyError};
 use crate::rule::{Reason, RuleId};
 use crate::units::{Minutes, Percent};
@@ -404,23 +405,22 @@ pub struct DayWindow {
     pub to_days: u32,
 }
 
-/// Section 4 parameters, as far as the work order needs them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct FollowUpPolicy {
-    /// FU-01: the after-sales follow-up window after delivery (3–7 days).
-    pub after_sales_window: DayWindow,
-}
-
-impl Default for FollowUpPolicy {
-    fn default() -> Self {
-        FollowUpPolicy {
-            after_sales_window: DayWindow {
-                from_days: 3,
-                to_days: 7,
-            },
-        }
-    }
+/// The source documents of the rulebook, for the presets where they
+/// disagree (seeds `[000]` … `[004]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    /// `[000]`: a brand's core service-process standard (customer-service
+    /// manager training).
+    CoreProcess,
+    /// `[001]`: a service-reception knowledge summary.
+    ServiceCourse,
+    /// `[002]`: a dealer's customer-relations operating manual.
+    CrManual,
+    /// `[003]`: a repair-enterprise management textbook.
+    Textbook,
+    /// `[004]`: an automotive customer-service training course.
+    TrainingCourse,
 }
 
 /// Every tunable number of the rulebook, validated.
@@ -603,17 +603,7 @@ impl Policy {
             }
         }
         self.complaint.validate()?;
-        let w = self.follow_up.after_sales_window;
-        if w.from_days > w.to_days {
-            return Err(invalid(
-                "follow_up.after_sales_window",
-                RuleId::Fu01,
-                format!(
-                    "starts on day {} after it ends on day {}",
-                    w.from_days, w.to_days
-                ),
-            ));
-        }
+        self.follow_up.validate()?;
         Ok(())
     }
 

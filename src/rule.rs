@@ -69,6 +69,14 @@ pub enum RuleArea {
     Complaint,
     /// Section 4, follow-up calls (FU).
     FollowUp,
+    /// Section 5, satisfaction statistics (SAT).
+    Satisfaction,
+    /// Section 6, customer files (CUS).
+    Customer,
+    /// Section 7, the customer-care calendar (CARE).
+    Care,
+    /// Section 8, the maintenance schedule (MNT).
+    Maintenance,
 }
 
 /// One catalog entry.
@@ -197,6 +205,32 @@ rules! {
     Cmp16 "CMP-16" Complaint Major "deadlines in calendar or business hours, paused while waiting on the customer" "时限按自然时或营业时计，等待客户时暂停" "beyond the seeds";
     Cmp17 "CMP-17" Complaint Major "receipt records ID, remedy and channel; safety assessed first" "受理记录编号、诉求与渠道；安全问题优先评估" "beyond the seeds (ISO 10002)";
     Fu01 "FU-01" FollowUp Major "after-sales follow-up window after delivery" "交车后回访时间窗" "[000][002][003][004]";
+    Fu02 "FU-02" FollowUp Minor "sales follow-up 7-10 days and new-car care 3-4 weeks after a new-car delivery" "新车交付后7至10天销售回访，3至4周新车关怀" "[002]; [003]";
+    Fu03 "FU-03" FollowUp Minor "second follow-up 7-15 days after a major repair or a handled complaint" "大修及投诉处理后7至15天二次回访" "[004]; [002]";
+    Fu04 "FU-04" FollowUp Major "who calls: the advisor in person, or the manager or advisor for dissatisfied customers" "服务顾问亲自回访的客户；不满意客户由服务经理或服务顾问回访" "[001]; [000]";
+    Fu05 "FU-05" FollowUp Minor "calling hours; the customer's preferred time overrides" "回访与预约电话时段；以客户方便时间为准" "[001]; [004]";
+    Fu06 "FU-06" FollowUp Minor "attempt outcomes and their records" "回访结果及相应记录（未成功回访、客户信息错误）" "[002]";
+    Fu07 "FU-07" FollowUp Minor "SMS asking a 1-10 score after 4 unsuccessful attempts, never to invalid numbers" "4次以上未成功回访改为短信回访（1至10分），无效号码除外" "[002]";
+    Fu08 "FU-08" FollowUp Major "routing of a successful call: archive, grievance form, urgent complaint form" "回访后处理：存档、抱怨处理单、紧急投诉单" "[002]";
+    Fu09 "FU-09" FollowUp Advisory "follow-up ratio per dealer" "确定回访比例" "[001]";
+    Fu10 "FU-10" FollowUp Minor "customer data reach CR within 2-3 days of a service delivery, 2-5 days of a new-car delivery" "客户资料于维修交车后2至3天、新车交付后2至5天内交客服" "[002]";
+    Fu11 "FU-11" FollowUp Advisory "after-sales and sales questionnaires Q1-Q11" "售后与销售回访问卷Q1至Q11" "[002]";
+    Fu12 "FU-12" FollowUp Major "a no on a process question is a finding against the advisor" "流程问题答否即为对服务顾问的流程问题" "[002]; [000]";
+    Sat01 "SAT-01" Satisfaction Minor "score bands: fully satisfied, basically satisfied, dissatisfied" "满意度分档：完全满意、基本满意、不满意" "[002]";
+    Cus11 "CUS-11" Customer Minor "long time no visit: contact the customer after the threshold" "久未回厂客户联系" "[003]";
+    Care01 "CARE-01" Care Minor "new-car care 3-4 weeks after delivery" "新车关怀：交车后3至4周" "[003]";
+    Care02 "CARE-02" Care Minor "repair follow-up agreed at repair time, called within 3 days" "维修回访：维修时约定方式与时间，3天内回访" "[003]";
+    Care03 "CARE-03" Care Advisory "birthday and holiday letters without a sales pitch" "生日关怀函、节日祝贺函，不含推销" "[003]";
+    Care04 "CARE-04" Care Minor "maintenance notice: letter 2 weeks or call 1 week before due" "定期保养通知：提前2周寄函或提前1周电话" "[003]";
+    Care05 "CARE-05" Care Advisory "seasonal campaigns" "季节性关怀活动" "[003]";
+    Care06 "CARE-06" Care Advisory "owner meetings: 10-15 participants, at most 2 hours" "车主交流会：10至15人，不超过2小时" "[003]";
+    Care07 "CARE-07" Care Minor "care contacts use the customer's preferred channel and time" "关怀联系采用客户偏好的方式与时间" "[002]";
+    Mnt01 "MNT-01" Maintenance Minor "next maintenance at the first of mileage or time" "下次保养：里程与时间先到为准" "[004]; [002]";
+    Mnt02 "MNT-02" Maintenance Advisory "default maintenance intervals" "默认保养周期" "[004]";
+    Mnt03 "MNT-03" Maintenance Advisory "maintenance work types" "维护保养作业类型：清洁、检查、紧固、调整、润滑、补给" "[001]";
+    Mnt04 "MNT-04" Maintenance Advisory "electric-vehicle care: battery 20-80%, reduction-gear oil, charging equipment" "新能源汽车保养要点" "[004]";
+    Mnt05 "MNT-05" Maintenance Minor "first maintenance interval is brand policy" "首保周期按品牌政策" "[002]; [003]";
+    Mnt06 "MNT-06" Maintenance Minor "reminder urgency by days and km remaining" "保养提醒紧急程度" "beyond the seeds";
 }
 
 impl RuleId {
@@ -274,7 +308,7 @@ mod tests {
             assert!(seen.insert(info.id.as_str()));
             assert!(!info.title_en.is_empty() && !info.title_zh.is_empty());
         }
-        assert_eq!(catalog().len(), 30 + 9 + 17 + 1);
+        assert_eq!(catalog().len(), 30 + 9 + 17 + 12 + 1 + 1 + 7 + 6);
     }
 
     #[test]

@@ -116,6 +116,9 @@ impl Percent {
     /// Zero percent.
     pub const ZERO: Percent = Percent(Decimal::ZERO);
 
+    /// One hundred percent.
+    pub const HUNDRED: Percent = Percent(Decimal::ONE_HUNDRED);
+
     /// `self` percent of `amount`, unrounded.
     ///
     /// # Errors

@@ -13,38 +13,6 @@ use crate::policy::AuthorityRole;
 
 type At = DateTime<FixedOffset>;
 
-macro_rules! words {
-    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $v:ident => $en:literal, $zh:literal;)+ }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name {
-            $($(#[$vm])* $v,)+
-        }
-
-        impl $name {
-            /// Every value, in declaration order.
-            pub const ALL: &'static [$name] = &[$($name::$v),+];
-
-            /// English words.
-            pub const fn label_en(self) -> &'static str {
-                match self { $($name::$v => $en,)+ }
-            }
-
-            /// Chinese words.
-            pub const fn label_zh(self) -> &'static str {
-                match self { $($name::$v => $zh,)+ }
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.label_en())
-            }
-        }
-    };
-}
-
 words! {
     /// How a concern reached the dealer (CMP-17).
     Channel {

@@ -1,7 +1,7 @@
 //! What is due on an order at a given time: progress checks (WO-15), a
 //! delay notice (WO-16, WO-30) and the follow-up call (WO-23, FU-01).
 
-use chrono::{DateTime, Days, FixedOffset, NaiveTime, TimeDelta};
+use chrono::{DateTime, FixedOffset, TimeDelta};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -200,22 +200,10 @@ impl WorkOrder {
             return;
         };
         let window = policy.follow_up().after_sales_window;
-        let offset = *delivered.offset();
-        let day = delivered.date_naive();
-        let start_of = |days: u32| {
-            day.checked_add_days(Days::new(u64::from(days)))
-                .and_then(|d| {
-                    d.and_time(NaiveTime::MIN)
-                        .and_local_timezone(offset)
-                        .single()
-                })
-        };
-        let (Some(from), Some(end)) = (
-            start_of(window.from_days),
-            start_of(window.to_days.saturating_add(1)),
-        ) else {
+        let Some(bounds) = window.after(delivered, &policy.follow_up().calendar) else {
             return;
         };
+        let (from, end) = (bounds.opens_at, bounds.closes_at);
         let by = end.checked_sub_signed(TimeDelta::seconds(1)).unwrap_or(end);
         out.push(DueCheck {
             kind: DueKind::FollowUpCall,
@@ -227,13 +215,7 @@ impl WorkOrder {
                     RuleId::Wo23,
                     format!("delivered `{delivered}`; the order is due for follow-up"),
                 ),
-                Reason::new(
-                    RuleId::Fu01,
-                    format!(
-                        "call on days {}–{} after delivery",
-                        window.from_days, window.to_days
-                    ),
-                ),
+                Reason::new(RuleId::Fu01, format!("call on {window} after delivery")),
             ],
         });
     }
