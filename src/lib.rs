@@ -47,18 +47,22 @@
 #[macro_use]
 mod macros;
 
+mod care;
 mod complaint;
 mod contact;
 mod follow_up;
 mod ids;
+mod maintenance;
 mod money;
 mod policy;
 mod rate;
 mod rule;
+mod satisfaction;
 mod text;
 mod units;
 mod work_order;
 
+pub use care::*;
 pub use complaint::*;
 pub use contact::{ContactChannel, ContactError, DealerCalendar, LocalTimeRange, PreferredContact};
 pub use follow_up::*;
@@ -66,6 +70,7 @@ pub use ids::{
     ComplaintNo, CustomerId, DepartmentId, IdError, PartNo, PersonName, PhoneNumber, Plate,
     StaffId, TeamId, Vin, WorkOrderNo,
 };
+pub use maintenance::*;
 pub use money::{Currency, Money, MoneyError};
 pub use policy::{
     AuthorityCaps, AuthorityRole, Combine, DayWindow, Enforcement, EstimatePolicy, GrantDecision,
@@ -74,5 +79,6 @@ pub use policy::{
 };
 pub use rate::Rate;
 pub use rule::{Reason, RuleArea, RuleId, RuleInfo, Severity, UnknownRule, catalog};
+pub use satisfaction::*;
 pub use units::{Hours, Km, Minutes, Percent, Quantity, UnitError};
 pub use work_order::*;

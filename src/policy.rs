@@ -25,10 +25,13 @@
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::care::CarePolicy;
 use crate::complaint::ComplaintPolicy;
 pub use crate::follow_up::FollowUpPolicy;
+use crate::maintenance::MaintenancePolicy;
 use crate::money::{Currency, Money, MoneyError};
 use crate::rule::{Reason, RuleId};
+use crate::satisfaction::SatisfactionPolicy;
 use crate::units::{Minutes, Percent};
 use crate::work_order::{PartOrigin, ReceptionDocument};
 
@@ -447,6 +450,9 @@ pub struct Policy {
     estimate: EstimatePolicy,
     complaint: ComplaintPolicy,
     follow_up: FollowUpPolicy,
+    satisfaction: SatisfactionPolicy,
+    care: CarePolicy,
+    maintenance: MaintenancePolicy,
 }
 
 /// The sections of a [`Policy`], unvalidated: what [`Policy::try_new`]
@@ -463,6 +469,12 @@ pub struct PolicySections {
     pub complaint: ComplaintPolicy,
     /// Section 4: follow-up.
     pub follow_up: FollowUpPolicy,
+    /// Section 5: satisfaction.
+    pub satisfaction: SatisfactionPolicy,
+    /// Section 7: the customer-care calendar.
+    pub care: CarePolicy,
+    /// Section 8: the maintenance schedule.
+    pub maintenance: MaintenancePolicy,
 }
 
 impl TryFrom<PolicySections> for Policy {
@@ -485,12 +497,18 @@ impl Policy {
             estimate,
             complaint,
             follow_up,
+            satisfaction,
+            care,
+            maintenance,
         } = sections;
         let policy = Policy {
             work_order,
             estimate,
             complaint,
             follow_up,
+            satisfaction,
+            care,
+            maintenance,
         };
         policy.validate()?;
         Ok(policy)
@@ -503,6 +521,9 @@ impl Policy {
             estimate: self.estimate,
             complaint: self.complaint,
             follow_up: self.follow_up,
+            satisfaction: self.satisfaction,
+            care: self.care,
+            maintenance: self.maintenance,
         }
     }
 
@@ -604,6 +625,9 @@ impl Policy {
         }
         self.complaint.validate()?;
         self.follow_up.validate()?;
+        self.satisfaction.validate()?;
+        self.care.validate()?;
+        self.maintenance.validate()?;
         Ok(())
     }
 
@@ -625,6 +649,21 @@ impl Policy {
     /// Section 4: follow-up.
     pub fn follow_up(&self) -> &FollowUpPolicy {
         &self.follow_up
+    }
+
+    /// Section 5: satisfaction.
+    pub fn satisfaction(&self) -> &SatisfactionPolicy {
+        &self.satisfaction
+    }
+
+    /// Section 7: the customer-care calendar.
+    pub fn care(&self) -> &CarePolicy {
+        &self.care
+    }
+
+    /// Section 8: the maintenance schedule.
+    pub fn maintenance(&self) -> &MaintenancePolicy {
+        &self.maintenance
     }
 
     /// This policy with another work-order section.
@@ -671,6 +710,40 @@ impl Policy {
     pub fn with_follow_up(self, follow_up: FollowUpPolicy) -> Result<Self, PolicyError> {
         Policy::try_new(PolicySections {
             follow_up,
+            ..self.into_sections()
+        })
+    }
+
+    /// This policy with another satisfaction section.
+    ///
+    /// # Errors
+    ///
+    /// [`PolicyError`] if the result is inconsistent.
+    pub fn with_satisfaction(self, satisfaction: SatisfactionPolicy) -> Result<Self, PolicyError> {
+        Policy::try_new(PolicySections {
+            satisfaction,
+            ..self.into_sections()
+        })
+    }
+    /// This policy with another care-calendar section.
+    ///
+    /// # Errors
+    ///
+    /// [`PolicyError`] if the result is inconsistent.
+    pub fn with_care(self, care: CarePolicy) -> Result<Self, PolicyError> {
+        Policy::try_new(PolicySections {
+            care,
+            ..self.into_sections()
+        })
+    }
+    /// This policy with another maintenance section.
+    ///
+    /// # Errors
+    ///
+    /// [`PolicyError`] if the result is inconsistent.
+    pub fn with_maintenance(self, maintenance: MaintenancePolicy) -> Result<Self, PolicyError> {
+        Policy::try_new(PolicySections {
+            maintenance,
             ..self.into_sections()
         })
     }
