@@ -245,6 +245,12 @@ string_id!(
     code
 );
 string_id!(
+    /// A follow-up task's number, as the DMS numbers its contact tasks.
+    TaskNo,
+    "task number",
+    code
+);
+string_id!(
     /// A dealer department a complaint is forwarded to (after-sales,
     /// sales, parts, body and paint …), as the DMS names it.
     DepartmentId,

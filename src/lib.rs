@@ -68,7 +68,7 @@ pub use contact::{ContactChannel, ContactError, DealerCalendar, LocalTimeRange, 
 pub use follow_up::*;
 pub use ids::{
     ComplaintNo, CustomerId, DepartmentId, IdError, PartNo, PersonName, PhoneNumber, Plate,
-    StaffId, TeamId, Vin, WorkOrderNo,
+    StaffId, TaskNo, TeamId, Vin, WorkOrderNo,
 };
 pub use maintenance::*;
 pub use money::{Currency, Money, MoneyError};

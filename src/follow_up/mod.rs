@@ -1,6 +1,14 @@
-//! Follow-up calls (FU-01 … FU-12): windows, call slots, attempts, SMS
-//! fallback and routing.
+//! Follow-up calls (FU-01 … FU-12): windows, plans, call slots, attempts,
+//! SMS fallback and routing.
+//!
+//! Start from [`plan_follow_up`]: a [`Delivery`] gives a [`FollowUpPlan`]
+//! of contacts with their windows and callers.
 
+mod plan;
 mod policy;
 
+pub use plan::{
+    Caller, Delivery, DeliveryFact, DeliveryFacts, DeliveryKind, FollowUpPlan, PlanError,
+    PlannedTask, RatioSampler, Selection, TaskKind, plan_follow_up,
+};
 pub use policy::{ContactWindow, FollowUpPolicy, WindowBounds, WindowShapeError};
