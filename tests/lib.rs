@@ -12,6 +12,7 @@
 mod support;
 
 mod complaint;
+mod follow_up;
 mod guards;
 mod lifecycle;
 mod model;

@@ -1,0 +1,1051 @@
+//! The follow-up task aggregate (FU-06 … FU-08, FU-12): the attempts of
+//! one planned call, the SMS fallback, the window running out, and where a
+//! successful call goes.
+
+use std::fmt;
+
+use chrono::{DateTime, FixedOffset};
+use serde::{Deserialize, Serialize};
+
+use crate::complaint::{Channel, Concern, ConcernKind, FactSet};
+use crate::follow_up::plan::{Delivery, PlannedTask, TaskKind};
+use crate::ids::{PhoneNumber, StaffId, TaskNo, WorkOrderNo};
+use crate::policy::Policy;
+use crate::rule::{Reason, RuleId};
+use crate::satisfaction::{Band, Question, Questionnaire, Score, SmsReply};
+use crate::work_order::FollowUpOutcome;
+
+type At = DateTime<FixedOffset>;
+
+words! {
+    /// Why a call did not reach the customer (FU-06, 未成功回访).
+    NotReachedReason {
+        /// The line is suspended (停机).
+        Suspended => "line suspended", "停机";
+        /// The customer refused the call (拒接).
+        Refused => "call refused", "拒接";
+        /// The line was busy (占线).
+        LineBusy => "line busy", "占线";
+        /// Nobody answered (无人接听).
+        NoAnswer => "no answer", "无人接听";
+        /// The call could not be connected (无法接通).
+        CannotConnect => "cannot connect", "无法接通";
+        /// The phone was switched off (关机).
+        PoweredOff => "powered off", "关机";
+        /// Someone else answered and no new time could be agreed.
+        NotTheCustomer => "not the customer, no time agreed", "非本人接听且未约定时间";
+    }
+}
+
+words! {
+    /// Why a number is unusable (FU-06, 客户信息错误).
+    InvalidNumberReason {
+        /// The number belongs to someone else (错号).
+        WrongNumber => "wrong number", "错号";
+        /// The number does not exist (空号).
+        NonExistent => "number does not exist", "空号";
+    }
+}
+
+words! {
+    /// Why a new time was agreed (FU-06).
+    RescheduleReason {
+        /// The customer was busy.
+        CustomerBusy => "customer busy", "客户忙";
+        /// Someone else answered and agreed a time for the customer.
+        NotTheCustomer => "not the customer", "非本人接听";
+    }
+}
+
+words! {
+    /// What the customer voiced beyond the scores, as the caller judged it
+    /// (FU-08).
+    Voiced {
+        /// Nothing beyond the answers.
+        Nothing => "nothing further", "无其他意见";
+        /// A remark or suggestion, passed to the advisor (CARE-02).
+        Remark => "a remark", "意见建议";
+        /// A grievance (抱怨, CMP-07).
+        Grievance => "a grievance", "抱怨";
+        /// A complaint (投诉, CMP-07).
+        Complaint => "a complaint", "投诉";
+    }
+}
+
+words! {
+    /// Where a successful follow-up goes (FU-08).
+    Route {
+        /// Satisfied and nothing to act on: the questionnaire is archived.
+        Archive => "archive the questionnaire", "问卷存档";
+        /// Dissatisfied or a grievance: the grievance form goes to the
+        /// department (CMP-07).
+        GrievanceForm => "grievance form to the department", "抱怨处理单";
+        /// A complaint: the urgent complaint form (CMP-07).
+        UrgentComplaint => "urgent complaint form", "紧急投诉单";
+    }
+}
+
+/// What one call brought (FU-06).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "outcome")]
+pub enum CallOutcome {
+    /// The customer answered the questionnaire.
+    Answered {
+        /// The answers (FU-11).
+        answers: Questionnaire,
+        /// What else the customer voiced.
+        voiced: Voiced,
+    },
+    /// The customer was busy; a new time was agreed.
+    Busy {
+        /// When to call back.
+        call_back_at: At,
+    },
+    /// Someone else answered; with a time agreed for the customer the
+    /// call is rescheduled, without one it counts as unsuccessful.
+    NotTheCustomer {
+        /// When to call back, if agreed.
+        call_back_at: Option<At>,
+    },
+    /// The customer was not reached.
+    NotReached {
+        /// Why.
+        reason: NotReachedReason,
+    },
+    /// The number is wrong or does not exist.
+    InvalidNumber {
+        /// Why.
+        reason: InvalidNumberReason,
+    },
+}
+
+/// A command to a [`FollowUpTask`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "command")]
+pub enum FollowUpCommand {
+    /// Open the task from its plan.
+    Open {
+        /// When.
+        at: At,
+        /// The delivery the plan came from.
+        delivery: Delivery,
+        /// The planned call.
+        task: PlannedTask,
+    },
+    /// Record a call and its outcome.
+    RecordCall {
+        /// When the call was made.
+        at: At,
+        /// Who called.
+        by: StaffId,
+        /// What came of it.
+        outcome: CallOutcome,
+    },
+    /// Send the FU-07 SMS asking for a 1–10 score.
+    SendSms {
+        /// When.
+        at: At,
+    },
+    /// Record the customer's SMS reply.
+    RecordSmsReply {
+        /// When it arrived.
+        at: At,
+        /// The reply.
+        reply: SmsReply,
+    },
+    /// End the task as not reached once its window has run out.
+    CloseNotReached {
+        /// Now, at or after the window's close.
+        now: At,
+    },
+}
+
+words! {
+    /// What a [`FollowUpCommand`] asks for, for errors.
+    FollowUpAction {
+        /// [`FollowUpCommand::Open`].
+        Open => "open", "建立回访任务";
+        /// [`FollowUpCommand::RecordCall`].
+        RecordCall => "record a call", "记录回访电话";
+        /// [`FollowUpCommand::SendSms`].
+        SendSms => "send the SMS", "发送回访短信";
+        /// [`FollowUpCommand::RecordSmsReply`].
+        RecordSmsReply => "record the SMS reply", "记录短信回复";
+        /// [`FollowUpCommand::CloseNotReached`].
+        CloseNotReached => "close as not reached", "结束为未回访成功";
+    }
+}
+
+impl FollowUpCommand {
+    /// What the command asks for.
+    pub const fn action(&self) -> FollowUpAction {
+        match self {
+            FollowUpCommand::Open { .. } => FollowUpAction::Open,
+            FollowUpCommand::RecordCall { .. } => FollowUpAction::RecordCall,
+            FollowUpCommand::SendSms { .. } => FollowUpAction::SendSms,
+            FollowUpCommand::RecordSmsReply { .. } => FollowUpAction::RecordSmsReply,
+            FollowUpCommand::CloseNotReached { .. } => FollowUpAction::CloseNotReached,
+        }
+    }
+}
+
+/// What happened to a [`FollowUpTask`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "event")]
+pub enum FollowUpEvent {
+    /// The task was opened.
+    TaskOpened {
+        /// When.
+        at: At,
+        /// The delivery.
+        delivery: Delivery,
+        /// The planned call.
+        task: PlannedTask,
+    },
+    /// The customer answered (FU-06) and the answers were routed (FU-08).
+    CallAnswered {
+        /// When.
+        at: At,
+        /// Who called.
+        by: StaffId,
+        /// The answers.
+        answers: Questionnaire,
+        /// What else the customer voiced.
+        voiced: Voiced,
+        /// The band of the overall score (SAT-01).
+        band: Band,
+        /// Where the answers go (FU-08).
+        route: Route,
+    },
+    /// A new time was agreed (FU-06).
+    CallRescheduled {
+        /// When.
+        at: At,
+        /// Who called.
+        by: StaffId,
+        /// Why.
+        reason: RescheduleReason,
+        /// When to call back.
+        call_back_at: At,
+    },
+    /// The unsuccessful-call record (FU-06, 未成功回访记录).
+    CallUnsuccessful {
+        /// When.
+        at: At,
+        /// Who called.
+        by: StaffId,
+        /// Why.
+        reason: NotReachedReason,
+    },
+    /// The incorrect-customer-info record (FU-06, 客户信息错误记录); no
+    /// more calls and no SMS.
+    NumberInvalid {
+        /// When.
+        at: At,
+        /// Who called.
+        by: StaffId,
+        /// Why.
+        reason: InvalidNumberReason,
+    },
+    /// The FU-07 SMS was sent.
+    SmsSent {
+        /// When.
+        at: At,
+        /// The number texted.
+        to: PhoneNumber,
+    },
+    /// The customer replied to the SMS (FU-07).
+    SmsReplied {
+        /// When.
+        at: At,
+        /// The score.
+        score: Score,
+        /// Its band (SAT-01).
+        band: Band,
+        /// Where it goes (FU-08).
+        route: Route,
+    },
+    /// The window ran out without the customer being reached.
+    NotReached {
+        /// When the task was closed.
+        at: At,
+        /// Unsuccessful calls made.
+        unsuccessful_calls: u32,
+    },
+}
+
+impl FollowUpEvent {
+    /// When it happened.
+    pub fn at(&self) -> At {
+        match self {
+            FollowUpEvent::TaskOpened { at, .. }
+            | FollowUpEvent::CallAnswered { at, .. }
+            | FollowUpEvent::CallRescheduled { at, .. }
+            | FollowUpEvent::CallUnsuccessful { at, .. }
+            | FollowUpEvent::NumberInvalid { at, .. }
+            | FollowUpEvent::SmsSent { at, .. }
+            | FollowUpEvent::SmsReplied { at, .. }
+            | FollowUpEvent::NotReached { at, .. } => *at,
+        }
+    }
+
+    /// The event's name in snake case, as in JSON.
+    pub const fn name(&self) -> &'static str {
+        match self {
+            FollowUpEvent::TaskOpened { .. } => "task_opened",
+            FollowUpEvent::CallAnswered { .. } => "call_answered",
+            FollowUpEvent::CallRescheduled { .. } => "call_rescheduled",
+            FollowUpEvent::CallUnsuccessful { .. } => "call_unsuccessful",
+            FollowUpEvent::NumberInvalid { .. } => "number_invalid",
+            FollowUpEvent::SmsSent { .. } => "sms_sent",
+            FollowUpEvent::SmsReplied { .. } => "sms_replied",
+            FollowUpEvent::NotReached { .. } => "not_reached",
+        }
+    }
+}
+
+/// Why a follow-up command was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum FollowUpError {
+    /// The command breaks a rule.
+    #[error("follow-up task `{task}` cannot {action}: {reason} ({rule})")]
+    Rejected {
+        /// The task.
+        task: TaskNo,
+        /// What was asked.
+        action: FollowUpAction,
+        /// The rule broken.
+        rule: RuleId,
+        /// What is wrong, in words.
+        reason: String,
+    },
+}
+
+impl FollowUpError {
+    /// The rule broken.
+    pub fn rule(&self) -> RuleId {
+        match self {
+            FollowUpError::Rejected { rule, .. } => *rule,
+        }
+    }
+
+    /// What was asked.
+    pub fn action(&self) -> FollowUpAction {
+        match self {
+            FollowUpError::Rejected { action, .. } => *action,
+        }
+    }
+}
+
+/// Where a task stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "status")]
+pub enum TaskStatus {
+    /// Not opened yet.
+    New,
+    /// Calls are being made.
+    Open,
+    /// The FU-07 SMS was sent; waiting for the reply.
+    SmsSent {
+        /// When it was sent.
+        at: At,
+    },
+    /// The customer answered a call.
+    Reached {
+        /// When.
+        at: At,
+        /// Where the answers went.
+        route: Route,
+    },
+    /// The customer replied to the SMS.
+    SmsAnswered {
+        /// When.
+        at: At,
+        /// Where the score went.
+        route: Route,
+    },
+    /// The number is unusable; the customer's data must be corrected.
+    NumberInvalid {
+        /// When.
+        at: At,
+        /// Why.
+        reason: InvalidNumberReason,
+    },
+    /// The window ran out.
+    NotReached {
+        /// When the task was closed.
+        at: At,
+    },
+}
+
+impl TaskStatus {
+    /// Whether the task is over.
+    pub const fn is_final(self) -> bool {
+        matches!(
+            self,
+            TaskStatus::Reached { .. }
+                | TaskStatus::SmsAnswered { .. }
+                | TaskStatus::NumberInvalid { .. }
+                | TaskStatus::NotReached { .. }
+        )
+    }
+}
+
+/// What to do next with a task, at an instant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "step")]
+pub enum NextStep {
+    /// Call, not before this instant (the window's opening, an agreed
+    /// time, or now). Find the slot with [`next_call_slot`](crate::next_call_slot).
+    Call {
+        /// The earliest time to call.
+        not_before: At,
+    },
+    /// Send the SMS (FU-07).
+    SendSms,
+    /// Wait for the SMS reply until the window closes.
+    AwaitSmsReply {
+        /// When the window closes.
+        until: At,
+    },
+    /// The window ran out: close the task as not reached.
+    CloseNotReached,
+    /// Nothing: the task is over (or not opened).
+    Nothing,
+}
+
+/// A FU-12 process finding: a "no" on a process question, against the
+/// order's advisor, whatever the overall score.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ProcessFinding {
+    /// When the answer was given.
+    pub at: At,
+    /// The question.
+    pub question: Question,
+    /// The process rule the question checks.
+    pub checks: RuleId,
+    /// The order, for a service delivery.
+    pub order: Option<WorkOrderNo>,
+    /// The advisor or sales consultant the finding is against.
+    pub against: StaffId,
+}
+
+impl ProcessFinding {
+    /// The rule of the finding itself.
+    pub const RULE: RuleId = RuleId::Fu12;
+
+    /// The finding as a reason.
+    pub fn reason(&self) -> Reason {
+        Reason::new(
+            RuleId::Fu12,
+            format!(
+                "{}: customer answered no to {} ({}), against `{}`",
+                self.order
+                    .as_ref()
+                    .map_or_else(|| "new-car delivery".to_owned(), |o| format!("order `{o}`")),
+                self.question.id(),
+                self.checks,
+                self.against
+            ),
+        )
+    }
+}
+
+/// One follow-up call task, from its plan to its end.
+///
+/// Like the work order, the task is event-sourced: [`decide`](Self::decide)
+/// checks a [`FollowUpCommand`] against FU-01 and FU-06 … FU-08 and returns
+/// the [`FollowUpEvent`]s, [`apply`](Self::apply) records them, and
+/// [`replay`](Self::replay) rebuilds the task from its log.
+///
+/// - Busy, or someone else answering with a time agreed, reschedules the
+///   call (the time must lie in the window).
+/// - Any other miss is an unsuccessful call; after
+///   [`sms_after_unsuccessful`](crate::FollowUpPolicy::sms_after_unsuccessful)
+///   of them (4) no more calls are accepted and the SMS is due (FU-07).
+/// - A wrong or non-existent number ends the task with the
+///   incorrect-customer-info record; no SMS is sent to it.
+/// - Calls are accepted only inside the window (FU-01) and up to
+///   [`max_calls`](crate::FollowUpPolicy::max_calls) in all. Calling
+///   hours (FU-05) are guidance ([`next_call_slot`](crate::next_call_slot)),
+///   not a guard: a call the customer asked for at 20:00 is recorded.
+/// - When the window has run out, [`FollowUpCommand::CloseNotReached`]
+///   ends it; an SMS reply that arrives later is still recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FollowUpTask {
+    no: TaskNo,
+    status: TaskStatus,
+    opened: Option<(Delivery, PlannedTask)>,
+    calls: u32,
+    unsuccessful: u32,
+    call_back_at: Option<At>,
+    last_call_at: Option<At>,
+    sms_sent_at: Option<At>,
+    answers: Option<(At, Questionnaire, Voiced)>,
+    sms_score: Option<Score>,
+    unsuccessful_log: Vec<(At, NotReachedReason)>,
+    version: u64,
+}
+
+impl FollowUpTask {
+    /// A task not yet opened.
+    pub fn new(no: TaskNo) -> Self {
+        FollowUpTask {
+            no,
+            status: TaskStatus::New,
+            opened: None,
+            calls: 0,
+            unsuccessful: 0,
+            call_back_at: None,
+            last_call_at: None,
+            sms_sent_at: None,
+            answers: None,
+            sms_score: None,
+            unsuccessful_log: Vec::new(),
+            version: 0,
+        }
+    }
+
+    /// The task rebuilt from its events.
+    pub fn replay<'a, I>(no: TaskNo, events: I) -> Self
+    where
+        I: IntoIterator<Item = &'a FollowUpEvent>,
+    {
+        let mut task = FollowUpTask::new(no);
+        for event in events {
+            task.apply(event);
+        }
+        task
+    }
+
+    /// Checks `command` and returns the events it causes.
+    ///
+    /// # Errors
+    ///
+    /// [`FollowUpError::Rejected`] naming the rule the command breaks.
+    pub fn decide(
+        &self,
+        command: &FollowUpCommand,
+        policy: &Policy,
+    ) -> Result<Vec<FollowUpEvent>, FollowUpError> {
+        let reject = |rule: RuleId, reason: String| FollowUpError::Rejected {
+            task: self.no.clone(),
+            action: command.action(),
+            rule,
+            reason,
+        };
+        let fu = policy.follow_up();
+        if let FollowUpCommand::Open { at, delivery, task } = command {
+            if self.status != TaskStatus::New {
+                return Err(reject(task.rule(), "the task is already open".into()));
+            }
+            if !task.kind.is_call() {
+                return Err(reject(
+                    RuleId::Fu06,
+                    format!("a {} is not a call", task.kind),
+                ));
+            }
+            return Ok(vec![FollowUpEvent::TaskOpened {
+                at: *at,
+                delivery: delivery.clone(),
+                task: *task,
+            }]);
+        }
+        let Some((delivery, task)) = &self.opened else {
+            return Err(reject(RuleId::Fu06, "the task is not open".into()));
+        };
+        let window = task.window;
+        let window_rule = task.rule();
+        match command {
+            FollowUpCommand::Open { .. } => Ok(Vec::new()),
+            FollowUpCommand::RecordCall { at, by, outcome } => {
+                self.check_call_allowed(*at, policy, &reject)?;
+                if !window.contains(*at) {
+                    return Err(reject(
+                        window_rule,
+                        format!("`{at}` is outside the call window {window}"),
+                    ));
+                }
+                let check_time = |call_back_at: At| {
+                    if call_back_at <= *at || !window.contains(call_back_at) {
+                        Err(reject(
+                            window_rule,
+                            format!(
+                                "the agreed time `{call_back_at}` must be after the call and inside the window {window}"
+                            ),
+                        ))
+                    } else {
+                        Ok(())
+                    }
+                };
+                let by = by.clone();
+                let event = match outcome {
+                    CallOutcome::Answered { answers, voiced } => {
+                        let expected = expected_form(task.kind);
+                        if form_of(answers) != expected {
+                            return Err(reject(
+                                RuleId::Fu11,
+                                format!(
+                                    "a {} takes the {expected} questionnaire, not the {}",
+                                    task.kind,
+                                    form_of(answers)
+                                ),
+                            ));
+                        }
+                        let band = policy.satisfaction().bands.band(answers.overall());
+                        FollowUpEvent::CallAnswered {
+                            at: *at,
+                            by,
+                            answers: answers.clone(),
+                            voiced: *voiced,
+                            band,
+                            route: route(band, *voiced),
+                        }
+                    }
+                    CallOutcome::Busy { call_back_at } => {
+                        check_time(*call_back_at)?;
+                        FollowUpEvent::CallRescheduled {
+                            at: *at,
+                            by,
+                            reason: RescheduleReason::CustomerBusy,
+                            call_back_at: *call_back_at,
+                        }
+                    }
+                    CallOutcome::NotTheCustomer {
+                        call_back_at: Some(call_back_at),
+                    } => {
+                        check_time(*call_back_at)?;
+                        FollowUpEvent::CallRescheduled {
+                            at: *at,
+                            by,
+                            reason: RescheduleReason::NotTheCustomer,
+                            call_back_at: *call_back_at,
+                        }
+                    }
+                    CallOutcome::NotTheCustomer { call_back_at: None } => {
+                        FollowUpEvent::CallUnsuccessful {
+                            at: *at,
+                            by,
+                            reason: NotReachedReason::NotTheCustomer,
+                        }
+                    }
+                    CallOutcome::NotReached { reason } => FollowUpEvent::CallUnsuccessful {
+                        at: *at,
+                        by,
+                        reason: *reason,
+                    },
+                    CallOutcome::InvalidNumber { reason } => FollowUpEvent::NumberInvalid {
+                        at: *at,
+                        by,
+                        reason: *reason,
+                    },
+                };
+                Ok(vec![event])
+            }
+            FollowUpCommand::SendSms { at } => {
+                if self.status != TaskStatus::Open {
+                    return Err(reject(RuleId::Fu07, format!("the task is {}", self.status_words())));
+                }
+                if self.unsuccessful < fu.sms_after_unsuccessful {
+                    return Err(reject(
+                        RuleId::Fu07,
+                        format!(
+                            "only {} of {} unsuccessful calls made",
+                            self.unsuccessful, fu.sms_after_unsuccessful
+                        ),
+                    ));
+                }
+                if !window.contains(*at) {
+                    return Err(reject(
+                        window_rule,
+                        format!("`{at}` is outside the follow-up window {window}"),
+                    ));
+                }
+                let Some(to) = delivery.phone.clone() else {
+                    return Err(reject(RuleId::Fu07, "the customer file has no number to text".into()));
+                };
+                Ok(vec![FollowUpEvent::SmsSent { at: *at, to }])
+            }
+            FollowUpCommand::RecordSmsReply { at, reply } => {
+                let Some(sent) = self.sms_sent_at else {
+                    return Err(reject(RuleId::Fu07, "no SMS was sent".into()));
+                };
+                let awaiting = matches!(
+                    self.status,
+                    TaskStatus::SmsSent { .. } | TaskStatus::NotReached { .. }
+                );
+                if !awaiting {
+                    return Err(reject(RuleId::Fu07, format!("the task is {}", self.status_words())));
+                }
+                if *at < sent {
+                    return Err(reject(
+                        RuleId::Fu07,
+                        format!("the reply at `{at}` is before the SMS was sent at `{sent}`"),
+                    ));
+                }
+                let score = reply.score();
+                let band = policy.satisfaction().bands.band(score);
+                Ok(vec![FollowUpEvent::SmsReplied {
+                    at: *at,
+                    score,
+                    band,
+                    route: route(band, Voiced::Nothing),
+                }])
+            }
+            FollowUpCommand::CloseNotReached { now } => {
+                if !matches!(self.status, TaskStatus::Open | TaskStatus::SmsSent { .. }) {
+                    return Err(reject(window_rule, format!("the task is {}", self.status_words())));
+                }
+                if *now < window.closes_at {
+                    return Err(reject(
+                        window_rule,
+                        format!("the window is open until `{}`", window.closes_at),
+                    ));
+                }
+                Ok(vec![FollowUpEvent::NotReached {
+                    at: *now,
+                    unsuccessful_calls: self.unsuccessful,
+                }])
+            }
+        }
+    }
+
+    fn check_call_allowed(
+        &self,
+        at: At,
+        policy: &Policy,
+        reject: &dyn Fn(RuleId, String) -> FollowUpError,
+    ) -> Result<(), FollowUpError> {
+        let fu = policy.follow_up();
+        if self.status != TaskStatus::Open {
+            let rule = match self.status {
+                TaskStatus::SmsSent { .. } => RuleId::Fu07,
+                _ => RuleId::Fu06,
+            };
+            return Err(reject(rule, format!("the task is {}", self.status_words())));
+        }
+        if self.unsuccessful >= fu.sms_after_unsuccessful {
+            return Err(reject(
+                RuleId::Fu07,
+                format!(
+                    "{} unsuccessful calls made: the follow-up goes on by SMS",
+                    self.unsuccessful
+                ),
+            ));
+        }
+        if self.calls >= fu.max_calls {
+            return Err(reject(
+                RuleId::Fu07,
+                format!("all {} calls the policy allows were made", fu.max_calls),
+            ));
+        }
+        if let Some(last) = self.last_call_at {
+            if at < last {
+                return Err(reject(
+                    RuleId::Fu06,
+                    format!("the call at `{at}` is before the last recorded call at `{last}`"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// [`decide`](Self::decide), then [`apply`](Self::apply) the events;
+    /// returns them for the DMS to store.
+    ///
+    /// # Errors
+    ///
+    /// As [`FollowUpTask::decide`]; the task is unchanged on error.
+    pub fn execute(
+        &mut self,
+        command: FollowUpCommand,
+        policy: &Policy,
+    ) -> Result<Vec<FollowUpEvent>, FollowUpError> {
+        let events = self.decide(&command, policy)?;
+        for event in &events {
+            self.apply(event);
+        }
+        Ok(events)
+    }
+
+    /// Records an event. Never fails and holds no rule.
+    pub fn apply(&mut self, event: &FollowUpEvent) {
+        use FollowUpEvent as E;
+        self.version = self.version.saturating_add(1);
+        match event {
+            E::TaskOpened { delivery, task, .. } => {
+                self.opened = Some((delivery.clone(), *task));
+                self.status = TaskStatus::Open;
+            }
+            E::CallAnswered {
+                at,
+                answers,
+                voiced,
+                route,
+                ..
+            } => {
+                self.count_call(*at);
+                self.answers = Some((*at, answers.clone(), *voiced));
+                self.status = TaskStatus::Reached {
+                    at: *at,
+                    route: *route,
+                };
+            }
+            E::CallRescheduled {
+                at, call_back_at, ..
+            } => {
+                self.count_call(*at);
+                self.call_back_at = Some(*call_back_at);
+            }
+            E::CallUnsuccessful { at, reason, .. } => {
+                self.count_call(*at);
+                self.unsuccessful = self.unsuccessful.saturating_add(1);
+                self.call_back_at = None;
+                self.unsuccessful_log.push((*at, *reason));
+            }
+            E::NumberInvalid { at, reason, .. } => {
+                self.count_call(*at);
+                self.status = TaskStatus::NumberInvalid {
+                    at: *at,
+                    reason: *reason,
+                };
+            }
+            E::SmsSent { at, .. } => {
+                self.sms_sent_at = Some(*at);
+                self.status = TaskStatus::SmsSent { at: *at };
+            }
+            E::SmsReplied {
+                at, score, route, ..
+            } => {
+                self.sms_score = Some(*score);
+                self.status = TaskStatus::SmsAnswered {
+                    at: *at,
+                    route: *route,
+                };
+            }
+            E::NotReached { at, .. } => {
+                self.status = TaskStatus::NotReached { at: *at };
+            }
+        }
+    }
+
+    fn count_call(&mut self, at: At) {
+        self.calls = self.calls.saturating_add(1);
+        self.last_call_at = Some(at);
+    }
+
+    fn status_words(&self) -> &'static str {
+        match self.status {
+            TaskStatus::New => "not open",
+            TaskStatus::Open => "open",
+            TaskStatus::SmsSent { .. } => "waiting for the SMS reply",
+            TaskStatus::Reached { .. } => "done: the customer was reached",
+            TaskStatus::SmsAnswered { .. } => "done: the customer replied to the SMS",
+            TaskStatus::NumberInvalid { .. } => "closed: the number is invalid",
+            TaskStatus::NotReached { .. } => "closed: the customer was not reached",
+        }
+    }
+
+    /// What to do next at `now`.
+    pub fn next_step(&self, now: At, policy: &Policy) -> NextStep {
+        let Some((_, task)) = &self.opened else {
+            return NextStep::Nothing;
+        };
+        let window = task.window;
+        match self.status {
+            TaskStatus::Open if now >= window.closes_at => NextStep::CloseNotReached,
+            TaskStatus::Open
+                if self.unsuccessful >= policy.follow_up().sms_after_unsuccessful =>
+            {
+                NextStep::SendSms
+            }
+            TaskStatus::Open if self.calls >= policy.follow_up().max_calls => {
+                NextStep::CloseNotReached
+            }
+            TaskStatus::Open => NextStep::Call {
+                not_before: [Some(window.opens_at), self.call_back_at, Some(now)]
+                    .into_iter()
+                    .flatten()
+                    .max()
+                    .unwrap_or(now),
+            },
+            TaskStatus::SmsSent { .. } if now >= window.closes_at => NextStep::CloseNotReached,
+            TaskStatus::SmsSent { .. } => NextStep::AwaitSmsReply {
+                until: window.closes_at,
+            },
+            _ => NextStep::Nothing,
+        }
+    }
+
+    /// The task's number.
+    pub fn no(&self) -> &TaskNo {
+        &self.no
+    }
+
+    /// Where the task stands.
+    pub fn status(&self) -> TaskStatus {
+        self.status
+    }
+
+    /// The delivery, once opened.
+    pub fn delivery(&self) -> Option<&Delivery> {
+        self.opened.as_ref().map(|(d, _)| d)
+    }
+
+    /// The planned call, once opened.
+    pub fn planned(&self) -> Option<&PlannedTask> {
+        self.opened.as_ref().map(|(_, t)| t)
+    }
+
+    /// Calls made, successful or not.
+    pub fn calls(&self) -> u32 {
+        self.calls
+    }
+
+    /// Unsuccessful calls made (FU-06, FU-07).
+    pub fn unsuccessful_calls(&self) -> u32 {
+        self.unsuccessful
+    }
+
+    /// The unsuccessful-call records (FU-06): when, and why.
+    pub fn unsuccessful_log(&self) -> &[(At, NotReachedReason)] {
+        &self.unsuccessful_log
+    }
+
+    /// The agreed time to call back, if any.
+    pub fn call_back_at(&self) -> Option<At> {
+        self.call_back_at
+    }
+
+    /// The answers of the successful call.
+    pub fn answers(&self) -> Option<&Questionnaire> {
+        self.answers.as_ref().map(|(_, a, _)| a)
+    }
+
+    /// The score the customer texted back.
+    pub fn sms_score(&self) -> Option<Score> {
+        self.sms_score
+    }
+
+    /// Where the follow-up went (FU-08), once the customer answered.
+    pub fn route(&self) -> Option<Route> {
+        match self.status {
+            TaskStatus::Reached { route, .. } | TaskStatus::SmsAnswered { route, .. } => {
+                Some(route)
+            }
+            _ => None,
+        }
+    }
+
+    /// How the follow-up ended, for closing the work order (WO-23):
+    /// completed when the customer answered, abandoned when the number was
+    /// invalid or the window ran out; `None` while it goes on.
+    pub fn order_outcome(&self) -> Option<FollowUpOutcome> {
+        match self.status {
+            TaskStatus::Reached { .. } | TaskStatus::SmsAnswered { .. } => {
+                Some(FollowUpOutcome::Completed)
+            }
+            TaskStatus::NumberInvalid { .. } | TaskStatus::NotReached { .. } => {
+                Some(FollowUpOutcome::Abandoned)
+            }
+            _ => None,
+        }
+    }
+
+    /// The concern to hand to complaint intake ([`triage`](crate::triage))
+    /// when the call routed to a grievance or complaint form (FU-08,
+    /// CMP-07): channel follow-up call, the customer's remarks as the
+    /// description (or the low score when there are none).
+    pub fn concern(&self) -> Option<Concern> {
+        let (delivery, _) = self.opened.as_ref()?;
+        let route = self.route()?;
+        let kind = match route {
+            Route::Archive => return None,
+            Route::GrievanceForm => ConcernKind::Grievance,
+            Route::UrgentComplaint => ConcernKind::Complaint,
+        };
+        let (received_at, description) = match (&self.answers, self.status) {
+            (Some((at, answers, _)), _) => (
+                *at,
+                answers.remarks().map_or_else(
+                    || format!("overall score {} in the follow-up call", answers.overall()),
+                    |r| r.as_str().to_owned(),
+                ),
+            ),
+            (None, TaskStatus::SmsAnswered { at, .. }) => (
+                at,
+                format!(
+                    "SMS follow-up score {}",
+                    self.sms_score.map_or(0, Score::get)
+                ),
+            ),
+            _ => return None,
+        };
+        Some(Concern {
+            received_at,
+            channel: Channel::FollowUpCall,
+            customer: delivery.customer.clone(),
+            kind: Some(kind),
+            description,
+            demands: Vec::new(),
+            emotion: None,
+            facts: FactSet::default(),
+        })
+    }
+
+    /// FU-12: every "no" on a process question of the answers, against the
+    /// order's advisor (or the sales consultant), whatever the overall
+    /// score.
+    pub fn process_findings(&self) -> Vec<ProcessFinding> {
+        let (Some((delivery, _)), Some((at, answers, _))) = (&self.opened, &self.answers) else {
+            return Vec::new();
+        };
+        answers
+            .process_misses()
+            .map(|miss| ProcessFinding {
+                at: *at,
+                question: miss.question,
+                checks: miss.checks,
+                order: delivery.order.clone(),
+                against: delivery.staff.clone(),
+            })
+            .collect()
+    }
+
+    /// Events applied so far.
+    pub fn version(&self) -> u64 {
+        self.version
+    }
+}
+
+impl fmt::Display for FollowUpTask {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "follow-up task `{}`: {}", self.no, self.status_words())
+    }
+}
+
+/// FU-08: a complaint goes to the urgent complaint form; a grievance or a
+/// dissatisfied score to the grievance form; the rest is archived.
+pub fn route(band: Band, voiced: Voiced) -> Route {
+    match voiced {
+        Voiced::Complaint => Route::UrgentComplaint,
+        Voiced::Grievance => Route::GrievanceForm,
+        Voiced::Nothing | Voiced::Remark if band == Band::Dissatisfied => Route::GrievanceForm,
+        Voiced::Nothing | Voiced::Remark => Route::Archive,
+    }
+}
+
+fn form_of(answers: &Questionnaire) -> &'static str {
+    match answers {
+        Questionnaire::AfterSales(_) => "after-sales",
+        Questionnaire::Sales(_) => "sales",
+    }
+}
+
+fn expected_form(kind: TaskKind) -> &'static str {
+    match kind {
+        TaskKind::SalesCall => "sales",
+        _ => "after-sales",
+    }
+}
