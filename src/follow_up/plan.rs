@@ -453,7 +453,7 @@ pub fn plan_follow_up(
     let place = |kind: TaskKind, window: ContactWindow, caller: Caller| {
         let bounds = window
             .after(at, &fu.calendar)
-            .ok_or(PlanError::OutOfRange {
+            .ok_or_else(|| PlanError::OutOfRange {
                 window,
                 delivered_at: at,
                 rule: rule_of(kind),
