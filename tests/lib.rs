@@ -15,5 +15,8 @@ mod complaint;
 mod follow_up;
 mod guards;
 mod lifecycle;
+mod maintenance;
 mod model;
 mod properties;
+mod questionnaire;
+mod slots;
