@@ -6,9 +6,17 @@
 
 mod plan;
 mod policy;
+mod slots;
+mod task;
 
 pub use plan::{
     Caller, Delivery, DeliveryFact, DeliveryFacts, DeliveryKind, FollowUpPlan, PlanError,
     PlannedTask, RatioSampler, Selection, TaskKind, plan_follow_up,
 };
 pub use policy::{ContactWindow, FollowUpPolicy, WindowBounds, WindowShapeError};
+pub use slots::{CallPurpose, CallSlot, CallSlots, ContactBasis, call_slots, next_call_slot};
+pub use task::{
+    CallOutcome, FollowUpAction, FollowUpCommand, FollowUpError, FollowUpEvent, FollowUpTask,
+    InvalidNumberReason, NextStep, NotReachedReason, ProcessFinding, RescheduleReason, Route,
+    TaskStatus, Voiced, route,
+};

@@ -21,7 +21,7 @@ use crate::units::Percent;
 ///   closes at 00:00 on the 9th.
 /// - `Hours`: elapsed hours since the event instant, from `from_hours`
 ///   inclusive to `to_hours` exclusive (the "first call 24–48 hours" of
-///   [004]).
+///   \[004\]).
 ///
 /// In JSON: `{"from_days": 3, "to_days": 7}` or
 /// `{"from_hours": 24, "to_hours": 48}`.
@@ -145,9 +145,9 @@ impl ContactWindow {
     }
 
     /// The after-sales follow-up window of one source (FU-01, where the
-    /// sources disagree): [000] "within one week" = days 1–7; [002] days
-    /// 3–7 (the default); [003] "within 3 days" = days 1–3; [004] "first
-    /// call 24–48 hours" = hours 24–48. The service course [001] names no
+    /// sources disagree): \[000\] "within one week" = days 1–7; \[002\] days
+    /// 3–7 (the default); \[003\] "within 3 days" = days 1–3; \[004\] "first
+    /// call 24–48 hours" = hours 24–48. The service course \[001\] names no
     /// window, so it gets the default.
     ///
     /// "Within" is read as starting the day after delivery: nobody is
@@ -172,7 +172,9 @@ impl ContactWindow {
         let local = event.with_timezone(&offset);
         match self {
             ContactWindow::Days { from_days, to_days } => {
-                let date = local.date_naive();
+                // `date_naive` panics at the ends of chrono's range; the
+                // checked offset addition does not.
+                let date = event.naive_utc().checked_add_offset(offset)?.date();
                 let midnight = |days: u64| {
                     date.checked_add_days(Days::new(days)).and_then(|d| {
                         d.and_time(NaiveTime::MIN)

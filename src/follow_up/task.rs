@@ -645,7 +645,10 @@ impl FollowUpTask {
             }
             FollowUpCommand::SendSms { at } => {
                 if self.status != TaskStatus::Open {
-                    return Err(reject(RuleId::Fu07, format!("the task is {}", self.status_words())));
+                    return Err(reject(
+                        RuleId::Fu07,
+                        format!("the task is {}", self.status_words()),
+                    ));
                 }
                 if self.unsuccessful < fu.sms_after_unsuccessful {
                     return Err(reject(
@@ -663,7 +666,10 @@ impl FollowUpTask {
                     ));
                 }
                 let Some(to) = delivery.phone.clone() else {
-                    return Err(reject(RuleId::Fu07, "the customer file has no number to text".into()));
+                    return Err(reject(
+                        RuleId::Fu07,
+                        "the customer file has no number to text".into(),
+                    ));
                 };
                 Ok(vec![FollowUpEvent::SmsSent { at: *at, to }])
             }
@@ -676,7 +682,10 @@ impl FollowUpTask {
                     TaskStatus::SmsSent { .. } | TaskStatus::NotReached { .. }
                 );
                 if !awaiting {
-                    return Err(reject(RuleId::Fu07, format!("the task is {}", self.status_words())));
+                    return Err(reject(
+                        RuleId::Fu07,
+                        format!("the task is {}", self.status_words()),
+                    ));
                 }
                 if *at < sent {
                     return Err(reject(
@@ -695,7 +704,10 @@ impl FollowUpTask {
             }
             FollowUpCommand::CloseNotReached { now } => {
                 if !matches!(self.status, TaskStatus::Open | TaskStatus::SmsSent { .. }) {
-                    return Err(reject(window_rule, format!("the task is {}", self.status_words())));
+                    return Err(reject(
+                        window_rule,
+                        format!("the task is {}", self.status_words()),
+                    ));
                 }
                 if *now < window.closes_at {
                     return Err(reject(
@@ -855,9 +867,7 @@ impl FollowUpTask {
         let window = task.window;
         match self.status {
             TaskStatus::Open if now >= window.closes_at => NextStep::CloseNotReached,
-            TaskStatus::Open
-                if self.unsuccessful >= policy.follow_up().sms_after_unsuccessful =>
-            {
+            TaskStatus::Open if self.unsuccessful >= policy.follow_up().sms_after_unsuccessful => {
                 NextStep::SendSms
             }
             TaskStatus::Open if self.calls >= policy.follow_up().max_calls => {
