@@ -11,6 +11,7 @@
 
 mod support;
 
+mod attempts;
 mod complaint;
 mod follow_up;
 mod guards;

@@ -6,6 +6,7 @@
 
 mod plan;
 mod policy;
+mod queue;
 mod slots;
 mod task;
 
@@ -14,6 +15,7 @@ pub use plan::{
     PlannedTask, RatioSampler, Selection, TaskKind, plan_follow_up,
 };
 pub use policy::{ContactWindow, FollowUpPolicy, WindowBounds, WindowShapeError};
+pub use queue::{CallQueue, QueueAction, QueueEntry, call_queue};
 pub use slots::{CallPurpose, CallSlot, CallSlots, ContactBasis, call_slots, next_call_slot};
 pub use task::{
     CallOutcome, FollowUpAction, FollowUpCommand, FollowUpError, FollowUpEvent, FollowUpTask,

@@ -464,6 +464,9 @@ impl ProcessFinding {
 /// - Any other miss is an unsuccessful call; after
 ///   [`sms_after_unsuccessful`](crate::FollowUpPolicy::sms_after_unsuccessful)
 ///   of them (4) no more calls are accepted and the SMS is due (FU-07).
+///   The SMS is also the way on once all
+///   [`max_calls`](crate::FollowUpPolicy::max_calls) were spent on
+///   rescheduled calls.
 /// - A wrong or non-existent number ends the task with the
 ///   incorrect-customer-info record; no SMS is sent to it.
 /// - Calls are accepted only inside the window (FU-01) and up to
@@ -650,7 +653,7 @@ impl FollowUpTask {
                         format!("the task is {}", self.status_words()),
                     ));
                 }
-                if self.unsuccessful < fu.sms_after_unsuccessful {
+                if self.unsuccessful < fu.sms_after_unsuccessful && self.calls < fu.max_calls {
                     return Err(reject(
                         RuleId::Fu07,
                         format!(
@@ -867,11 +870,11 @@ impl FollowUpTask {
         let window = task.window;
         match self.status {
             TaskStatus::Open if now >= window.closes_at => NextStep::CloseNotReached,
-            TaskStatus::Open if self.unsuccessful >= policy.follow_up().sms_after_unsuccessful => {
+            TaskStatus::Open
+                if self.unsuccessful >= policy.follow_up().sms_after_unsuccessful
+                    || self.calls >= policy.follow_up().max_calls =>
+            {
                 NextStep::SendSms
-            }
-            TaskStatus::Open if self.calls >= policy.follow_up().max_calls => {
-                NextStep::CloseNotReached
             }
             TaskStatus::Open => NextStep::Call {
                 not_before: [Some(window.opens_at), self.call_back_at, Some(now)]
