@@ -12,6 +12,7 @@
 mod support;
 
 mod attempts;
+mod care;
 mod complaint;
 mod follow_up;
 mod guards;
