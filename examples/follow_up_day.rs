@@ -9,10 +9,12 @@
 use std::error::Error;
 
 use aftersales::{
-    AfterSalesAnswers, CallOutcome, Delivery, DeliveryFact, DeliveryFacts, DeliveryKind, Extent,
-    FollowUpCommand, FollowUpEvent, FollowUpTask, InvalidNumberReason, NotReachedReason, Policy,
-    PreferredContact, Questionnaire, RatioSampler, Remarks, Score, SmsReply, TaskKind, Voiced,
-    YesNo, call_queue, plan_follow_up, triage,
+    AfterSalesAnswers, CallOutcome, CareProfile, ContactChannel, Delivery, DeliveryFact,
+    DeliveryFacts, DeliveryKind, Extent, FollowUpCommand, FollowUpEvent, FollowUpTask,
+    InvalidNumberReason, Km, MaintenanceHistory, MaintenanceItem, NotReachedReason,
+    OdometerReading, Policy, Powertrain, PreferredContact, Questionnaire, RatioSampler, Remarks,
+    Score, ServiceRecord, SmsReply, TaskKind, Voiced, YesNo, call_queue, care_calendar,
+    plan_follow_up, triage,
 };
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
@@ -268,5 +270,51 @@ fn main() -> Result<(), Box<dyn Error>> {
             println!("    work order closes as {outcome:?} (WO-23)");
         }
     }
+
+    println!("\n== Next week's care contacts (CARE-01 … CARE-07, MNT-01) ==");
+    // Wang Fang's car: delivered new in 2025, first service in September;
+    // the maintenance schedule gives the next due date for CARE-04.
+    let mut history = MaintenanceHistory::new(
+        Powertrain::Combustion,
+        OdometerReading::new(NaiveDate::from_ymd_opt(2025, 3, 20).ok_or("date")?, Km(12)),
+    );
+    history.services.push(ServiceRecord::new(
+        NaiveDate::from_ymd_opt(2025, 9, 22).ok_or("date")?,
+        Km(4_800),
+        vec![MaintenanceItem::EngineOil, MaintenanceItem::OilFilter],
+    ));
+    let schedule = history.schedule(friday, Some(Km(9_100)), policy.maintenance())?;
+    for entry in schedule.entries.iter().take(3) {
+        let date = entry
+            .effective_date
+            .map_or("-".to_owned(), |d| d.to_string());
+        let km = entry
+            .due
+            .by_km
+            .map_or("-".to_owned(), |k| format!("{} km", k.0));
+        println!(
+            "  {:<20} due {date} or at {km}: {} ({})",
+            entry.item.label_en(),
+            entry.urgency.label_en(),
+            entry.urgency.label_zh()
+        );
+    }
+    let mut wang = CareProfile::new("C-101".parse()?);
+    wang.next_maintenance_due = schedule.next_due_date();
+    wang.birthday = NaiveDate::from_ymd_opt(1986, 3, 19);
+    wang.last_repair_delivered = NaiveDate::from_ymd_opt(2026, 3, 2);
+    wang.last_visit = NaiveDate::from_ymd_opt(2026, 3, 2);
+    let mut li = CareProfile::new("C-102".parse()?);
+    li.new_car_delivered = NaiveDate::from_ymd_opt(2026, 2, 16);
+    li.preferred.channel = Some(ContactChannel::Sms);
+    let mut zhao = CareProfile::new("C-105".parse()?);
+    zhao.last_visit = NaiveDate::from_ymd_opt(2025, 3, 11);
+    let week = care_calendar(
+        [&wang, &li, &zhao],
+        NaiveDate::from_ymd_opt(2026, 3, 9).ok_or("date")?,
+        NaiveDate::from_ymd_opt(2026, 3, 15).ok_or("date")?,
+        &policy,
+    )?;
+    print!("{}", week.render());
     Ok(())
 }
