@@ -287,11 +287,11 @@ fn main() -> Result<(), Box<dyn Error>> {
     for entry in schedule.entries.iter().take(3) {
         let date = entry
             .effective_date
-            .map_or("-".to_owned(), |d| d.to_string());
+            .map_or_else(|| "-".to_owned(), |d| d.to_string());
         let km = entry
             .due
             .by_km
-            .map_or("-".to_owned(), |k| format!("{} km", k.0));
+            .map_or_else(|| "-".to_owned(), |k| format!("{} km", k.0));
         println!(
             "  {:<20} due {date} or at {km}: {} ({})",
             entry.item.label_en(),
