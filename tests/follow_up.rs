@@ -275,3 +275,64 @@ fn windows_in_json() {
         "{err}"
     );
 }
+
+/// A window whose last day is a closed day: the last call slot falls on
+/// the open day before it, and the closed day offers none.
+#[test]
+fn window_ending_on_a_closed_day() {
+    use aftersales::{CallPurpose, PreferredContact, call_slots};
+    let mut fu = Policy::default().follow_up().clone();
+    fu.calendar.closed_weekdays = vec![chrono::Weekday::Sun];
+    let policy = Policy::default().with_follow_up(fu).unwrap();
+    // Delivered Tuesday 2026-03-03: days 3–7 run Friday 6th to Tuesday
+    // 10th; Sunday 8th is closed.
+    let d = delivery(
+        DeliveryKind::Service,
+        "2026-03-03T12:00:00+08:00",
+        DeliveryFacts::EMPTY,
+    );
+    let call = *plan(&d, &policy).task(TaskKind::AfterSalesCall).unwrap();
+    let slots: Vec<_> = call_slots(
+        &call.window,
+        CallPurpose::FollowUp,
+        &PreferredContact::default(),
+        policy.follow_up(),
+    )
+    .collect();
+    let days: Vec<String> = slots
+        .iter()
+        .map(|s| s.starts_at.format("%a %d %H:%M").to_string())
+        .collect();
+    assert_eq!(
+        days,
+        [
+            "Fri 06 09:00",
+            "Fri 06 16:00",
+            "Sat 07 09:00",
+            "Sat 07 16:00",
+            "Mon 09 09:00",
+            "Mon 09 16:00",
+            "Tue 10 09:00",
+            "Tue 10 16:00",
+        ]
+    );
+    // Delivered Sunday 1st: the window runs Wednesday 4th to Sunday 8th,
+    // so the last slot is Saturday's afternoon one.
+    let d = delivery(
+        DeliveryKind::Service,
+        "2026-03-01T12:00:00+08:00",
+        DeliveryFacts::EMPTY,
+    );
+    let call = *plan(&d, &policy).task(TaskKind::AfterSalesCall).unwrap();
+    assert_eq!(call.window.closes_at, at("2026-03-09T00:00:00+08:00"));
+    let last = call_slots(
+        &call.window,
+        CallPurpose::FollowUp,
+        &PreferredContact::default(),
+        policy.follow_up(),
+    )
+    .last()
+    .unwrap();
+    assert_eq!(last.starts_at, at("2026-03-07T16:00:00+08:00"));
+    assert_eq!(last.ends_at, at("2026-03-07T18:30:00+08:00"));
+}
