@@ -17,6 +17,13 @@
 //!   closed loop (CMP-01 … CMP-17), with [`Complaint::deadlines`] and
 //!   [`Complaint::escalations_due`] at any instant, on a calendar or
 //!   business-hours [`DeadlineClock`], and [`ComplaintStats`] per month.
+//! - [`plan_follow_up`], [`FollowUpTask`], [`next_call_slot`] and
+//!   [`call_queue`]: follow-up after a delivery (FU-01 … FU-12), from the
+//!   plan and its windows to every attempt, the SMS fallback, routing to
+//!   complaint intake and [`ProcessFinding`]s from the [`Questionnaire`].
+//! - [`care_calendar`]: the care contacts due in a date range (CARE-01 …
+//!   CARE-07), and [`MaintenanceHistory::schedule`]: what maintenance is
+//!   due, when, and how urgently (MNT-01 … MNT-06).
 //! - [`Money`]: exact amounts with the one rounding rule (EST-01).
 //! - [`Policy`]: every tunable number, loadable from JSON.
 //! - [`catalog`]: every rule the crate knows, with English and Chinese

@@ -336,3 +336,21 @@ fn window_ending_on_a_closed_day() {
     assert_eq!(last.starts_at, at("2026-03-07T16:00:00+08:00"));
     assert_eq!(last.ends_at, at("2026-03-07T18:30:00+08:00"));
 }
+
+/// The policy JSON shown in README loads as it says.
+#[test]
+fn readme_policy_example_loads() {
+    let readme = include_str!("../README.md");
+    let start =
+        readme.find("serde_json::from_str(r#\"").unwrap() + "serde_json::from_str(r#\"".len();
+    let end = start + readme[start..].find("\"#)?;").unwrap();
+    let policy: Policy = serde_json::from_str(&readme[start..end]).unwrap();
+    assert_eq!(
+        policy.follow_up().after_sales_window,
+        ContactWindow::hours(24, 48)
+    );
+    assert_eq!(
+        policy.follow_up().calendar.closed_weekdays,
+        [chrono::Weekday::Sun]
+    );
+}
