@@ -26,7 +26,7 @@ use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveTime, Offset, Utc,
 use serde::{Deserialize, Serialize};
 
 /// The largest UTC offset a dealer may have, in minutes (±14 h).
-const MAX_OFFSET_MINUTES: i32 = 14 * 60;
+pub(crate) const MAX_OFFSET_MINUTES: i32 = 14 * 60;
 
 /// Invalid contact data.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

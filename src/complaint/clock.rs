@@ -26,16 +26,13 @@
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta};
 use serde::{Deserialize, Serialize};
 
+use crate::contact::MAX_OFFSET_MINUTES;
 use crate::policy::PolicyError;
 use crate::rule::RuleId;
 
 /// How far after its start a deadline may fall: 3,653 days (ten years).
 /// Beyond it [`DeadlineClock::deadline`] gives up and returns `None`.
 const HORIZON_DAYS: i64 = 3653;
-
-/// The largest UTC offset a clock may have, in minutes (±14 h, the range of
-/// real-world offsets).
-const MAX_OFFSET_MINUTES: i32 = 14 * 60;
 
 /// How complaint deadlines count time (CMP-16).
 ///

@@ -12,7 +12,7 @@ use crate::follow_up::plan::{Delivery, PlannedTask, TaskKind};
 use crate::ids::{PhoneNumber, StaffId, TaskNo, WorkOrderNo};
 use crate::policy::Policy;
 use crate::rule::{Reason, RuleId};
-use crate::satisfaction::{Band, Question, Questionnaire, Score, SmsReply};
+use crate::satisfaction::{Band, Question, Questionnaire, QuestionnaireForm, Score, SmsReply};
 use crate::work_order::FollowUpOutcome;
 
 type At = DateTime<FixedOffset>;
@@ -586,13 +586,13 @@ impl FollowUpTask {
                 let event = match outcome {
                     CallOutcome::Answered { answers, voiced } => {
                         let expected = expected_form(task.kind);
-                        if form_of(answers) != expected {
+                        if answers.form() != expected {
                             return Err(reject(
                                 RuleId::Fu11,
                                 format!(
                                     "a {} takes the {expected} questionnaire, not the {}",
                                     task.kind,
-                                    form_of(answers)
+                                    answers.form()
                                 ),
                             ));
                         }
@@ -1049,16 +1049,9 @@ pub fn route(band: Band, voiced: Voiced) -> Route {
     }
 }
 
-fn form_of(answers: &Questionnaire) -> &'static str {
-    match answers {
-        Questionnaire::AfterSales(_) => "after-sales",
-        Questionnaire::Sales(_) => "sales",
-    }
-}
-
-fn expected_form(kind: TaskKind) -> &'static str {
+fn expected_form(kind: TaskKind) -> QuestionnaireForm {
     match kind {
-        TaskKind::SalesCall => "sales",
-        _ => "after-sales",
+        TaskKind::SalesCall => QuestionnaireForm::Sales,
+        _ => QuestionnaireForm::AfterSales,
     }
 }
