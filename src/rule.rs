@@ -217,6 +217,15 @@ rules! {
     Fu11 "FU-11" FollowUp Advisory "after-sales and sales questionnaires Q1-Q11" "售后与销售回访问卷Q1至Q11" "[002]";
     Fu12 "FU-12" FollowUp Major "a no on a process question is a finding against the advisor" "流程问题答否即为对服务顾问的流程问题" "[002]; [000]";
     Sat01 "SAT-01" Satisfaction Minor "score bands: fully satisfied, basically satisfied, dissatisfied" "满意度分档：完全满意、基本满意、不满意" "[002]";
+    Sat02 "SAT-02" Satisfaction Advisory "success and unsuccessful call rates per advisor, team and sales consultant" "服务顾问、维修班组、销售顾问回访成功率与未成功率" "[002]";
+    Sat03 "SAT-03" Satisfaction Advisory "band rates over successful calls; zero denominator is not available" "满意率以回访成功数为分母；分母为零不计" "[002]";
+    Sat04 "SAT-04" Satisfaction Advisory "totals row over all advisors and teams of the period" "合计行" "[002]";
+    Sat05 "SAT-05" Satisfaction Advisory "five-level survey scale" "五级满意度量表" "[003]";
+    Sat06 "SAT-06" Satisfaction Advisory "expectations and the zone of tolerance" "客户期望与容忍区间" "[001]";
+    Sat07 "SAT-07" Satisfaction Advisory "net promoter score" "净推荐值" "beyond the seeds";
+    Sat08 "SAT-08" Satisfaction Advisory "hygiene factors and satisfiers" "保健因子与满意因子" "[003]";
+    Sat09 "SAT-09" Satisfaction Minor "advisor workload: more than 12 vehicles received a day puts satisfaction at risk" "服务顾问日接车超过12台影响满意度" "[003]";
+    Sat10 "SAT-10" Satisfaction Advisory "composite service index on 1,000 points" "千分制综合服务指数" "beyond the seeds";
     Cus11 "CUS-11" Customer Minor "long time no visit: contact the customer after the threshold" "久未回厂客户联系" "[003]";
     Care01 "CARE-01" Care Minor "new-car care 3-4 weeks after delivery" "新车关怀：交车后3至4周" "[003]";
     Care02 "CARE-02" Care Minor "repair follow-up agreed at repair time, called within 3 days" "维修回访：维修时约定方式与时间，3天内回访" "[003]";
@@ -308,7 +317,7 @@ mod tests {
             assert!(seen.insert(info.id.as_str()));
             assert!(!info.title_en.is_empty() && !info.title_zh.is_empty());
         }
-        assert_eq!(catalog().len(), 30 + 9 + 17 + 12 + 1 + 1 + 7 + 6);
+        assert_eq!(catalog().len(), 30 + 9 + 17 + 12 + 10 + 1 + 7 + 6);
     }
 
     #[test]

@@ -37,6 +37,12 @@ pub enum AnswerError {
     /// An empty SMS reply.
     #[error("sms reply is empty (FU-07)")]
     EmptySmsReply,
+    /// A recommendation score outside 0–10 (the input, trimmed).
+    #[error("recommendation `{0}` is outside 0–10 (SAT-07)")]
+    RecommendationOutOfRange(String),
+    /// Text that is not a whole number (the input, trimmed).
+    #[error("`{0}` is not a recommendation from 0 to 10 (SAT-07)")]
+    NotARecommendation(String),
 }
 
 impl AnswerError {
@@ -46,6 +52,9 @@ impl AnswerError {
             AnswerError::SmsOutOfRange(_)
             | AnswerError::SmsNotAScore(_)
             | AnswerError::EmptySmsReply => RuleId::Fu07,
+            AnswerError::RecommendationOutOfRange(_) | AnswerError::NotARecommendation(_) => {
+                RuleId::Sat07
+            }
             AnswerError::ScoreOutOfRange(_)
             | AnswerError::NotAScore(_)
             | AnswerError::EmptyScore
@@ -459,5 +468,89 @@ mod tests {
         assert!(serde_json::from_str::<Remarks>("\"  \"").is_err());
         let remarks: Remarks = serde_json::from_str("\" ok \"").unwrap();
         assert_eq!(remarks.as_str(), "ok");
+    }
+}
+
+/// How likely the customer is to recommend the dealer to a friend, 0–10:
+/// the one question of the Net Promoter Score (SAT-07). Unlike [`Score`]
+/// the scale starts at 0; an 11 is an error, never clamped.
+///
+/// ```
+/// use aftersales::Recommendation;
+///
+/// let r = Recommendation::try_new(0)?;
+/// assert_eq!(r.get(), 0);
+/// assert_eq!(
+///     Recommendation::try_new(11).unwrap_err().to_string(),
+///     "recommendation `11` is outside 0–10 (SAT-07)"
+/// );
+/// assert!(serde_json::from_str::<Recommendation>("11").is_err());
+/// # Ok::<(), aftersales::AnswerError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "u8", into = "u8")]
+pub struct Recommendation(u8);
+
+impl Recommendation {
+    /// The lowest recommendation, 0.
+    pub const MIN: Recommendation = Recommendation(0);
+    /// The highest recommendation, 10.
+    pub const MAX: Recommendation = Recommendation(10);
+    /// 9: where promoters start by default (SAT-07).
+    pub(super) const PROMOTER_FROM: Recommendation = Recommendation(9);
+    /// 6: where detractors end by default (SAT-07).
+    pub(super) const DETRACTOR_TO: Recommendation = Recommendation(6);
+
+    /// Checks that `value` is 0–10 and wraps it.
+    ///
+    /// # Errors
+    ///
+    /// [`AnswerError::RecommendationOutOfRange`] for 11 and above.
+    pub fn try_new(value: u8) -> Result<Recommendation, AnswerError> {
+        if value <= Recommendation::MAX.0 {
+            Ok(Recommendation(value))
+        } else {
+            Err(AnswerError::RecommendationOutOfRange(value.to_string()))
+        }
+    }
+
+    /// The value, 0–10.
+    pub const fn get(self) -> u8 {
+        self.0
+    }
+}
+
+impl TryFrom<u8> for Recommendation {
+    type Error = AnswerError;
+    fn try_from(value: u8) -> Result<Self, Self::Error> {
+        Recommendation::try_new(value)
+    }
+}
+
+impl From<Recommendation> for u8 {
+    fn from(r: Recommendation) -> u8 {
+        r.0
+    }
+}
+
+impl FromStr for Recommendation {
+    type Err = AnswerError;
+
+    /// ASCII digits with surrounding whitespace, 0–10.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let text = s.trim();
+        if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(AnswerError::NotARecommendation(text.to_owned()));
+        }
+        text.parse::<u8>()
+            .ok()
+            .and_then(|n| Recommendation::try_new(n).ok())
+            .ok_or_else(|| AnswerError::RecommendationOutOfRange(text.to_owned()))
+    }
+}
+
+impl fmt::Display for Recommendation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
     }
 }

@@ -41,123 +41,13 @@
 
 mod answer;
 mod bands;
+mod policy;
 mod questionnaire;
 
-use serde::{Deserialize, Serialize};
-
-pub use answer::{AnswerError, Extent, Remarks, Score, SmsReply, YesNo};
+pub use answer::{AnswerError, Extent, Recommendation, Remarks, Score, SmsReply, YesNo};
 pub use bands::{Band, ScoreBands};
+pub use policy::{CsiWeights, NpsBands, SatisfactionPolicy, WorkloadLimits};
 pub use questionnaire::{
     AfterSalesAnswers, Answer, AnswerKind, ProcessMiss, Question, Questionnaire, QuestionnaireForm,
     SalesAnswers,
 };
-
-use crate::policy::{PolicyError, invalid};
-use crate::rule::RuleId;
-
-/// Section 5: satisfaction.
-///
-/// ```
-/// use aftersales::Policy;
-///
-/// let policy: Policy =
-///     serde_json::from_str(r#"{ "satisfaction": { "bands": { "fully_from": 9 } } }"#)?;
-/// assert_eq!(policy.satisfaction().bands.fully_from.get(), 9);
-/// assert_eq!(policy.satisfaction().bands.basic_from.get(), 6); // default kept
-///
-/// let overlapping = r#"{ "satisfaction": { "bands": { "fully_from": 6, "basic_from": 6 } } }"#;
-/// let err = serde_json::from_str::<Policy>(overlapping).unwrap_err();
-/// assert!(err.to_string().contains("SAT-01"));
-/// # Ok::<(), serde_json::Error>(())
-/// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct SatisfactionPolicy {
-    /// SAT-01: the score bands (fully satisfied from 8, basically satisfied
-    /// from 6).
-    pub bands: ScoreBands,
-}
-
-impl SatisfactionPolicy {
-    /// Checks the section.
-    ///
-    /// # Errors
-    ///
-    /// [`PolicyError`] on `satisfaction.bands` (SAT-01) when `basic_from` is
-    /// not below `fully_from`, or is 1, which would leave no score for the
-    /// dissatisfied band.
-    pub fn validate(&self) -> Result<(), PolicyError> {
-        let ScoreBands {
-            fully_from,
-            basic_from,
-        } = self.bands;
-        if basic_from >= fully_from {
-            return Err(invalid(
-                "satisfaction.bands",
-                RuleId::Sat01,
-                format!(
-                    "has basically satisfied from `{basic_from}`, not below fully satisfied from `{fully_from}`"
-                ),
-            ));
-        }
-        if basic_from == Score::MIN {
-            return Err(invalid(
-                "satisfaction.bands",
-                RuleId::Sat01,
-                format!(
-                    "has basically satisfied from `{basic_from}`, leaving no score for dissatisfied"
-                ),
-            ));
-        }
-        Ok(())
-    }
-}
-
-#[cfg(test)]
-#[allow(clippy::unwrap_used)]
-mod tests {
-    use super::*;
-
-    fn bands(fully: u8, basic: u8) -> SatisfactionPolicy {
-        SatisfactionPolicy {
-            bands: ScoreBands {
-                fully_from: Score::try_new(fully).unwrap(),
-                basic_from: Score::try_new(basic).unwrap(),
-            },
-        }
-    }
-
-    #[test]
-    fn default_policy_is_valid() {
-        assert_eq!(SatisfactionPolicy::default().validate(), Ok(()));
-        assert_eq!(bands(10, 2).validate(), Ok(()));
-    }
-
-    #[test]
-    fn overlapping_or_inverted_bands_are_rejected() {
-        let err = bands(6, 6).validate().unwrap_err();
-        assert_eq!(err.field, "satisfaction.bands");
-        assert_eq!(err.rule, RuleId::Sat01);
-        assert_eq!(
-            err.to_string(),
-            "invalid policy: `satisfaction.bands` has basically satisfied from `6`, \
-             not below fully satisfied from `6` (SAT-01)"
-        );
-        assert!(bands(6, 8).validate().is_err());
-        let err = bands(8, 1).validate().unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "invalid policy: `satisfaction.bands` has basically satisfied from `1`, \
-             leaving no score for dissatisfied (SAT-01)"
-        );
-    }
-
-    #[test]
-    fn unknown_fields_are_rejected() {
-        assert!(serde_json::from_str::<SatisfactionPolicy>(r#"{"band": {}}"#).is_err());
-        assert!(serde_json::from_str::<SatisfactionPolicy>(r#"{"bands": {"fully": 9}}"#).is_err());
-        assert!(
-            serde_json::from_str::<SatisfactionPolicy>(r#"{"bands": {"fully_from": 11}}"#).is_err()
-        );
-    }
-}
