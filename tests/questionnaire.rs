@@ -166,6 +166,7 @@ fn a_policy_rejects_overlapping_bands() {
             fully_from: s(7),
             basic_from: s(7),
         },
+        ..SatisfactionPolicy::default()
     };
     let err = Policy::default().with_satisfaction(bad).unwrap_err();
     assert_eq!(err.field, "satisfaction.bands");
@@ -582,6 +583,7 @@ fn answer_messages() {
                 fully_from: s(8),
                 basic_from: s(9),
             },
+            ..SatisfactionPolicy::default()
         })
         .unwrap_err();
     lines.push(err.to_string());
@@ -696,7 +698,10 @@ proptest! {
 
     #[test]
     fn bands_partition_one_to_ten_and_are_monotone(bands in valid_bands()) {
-        let policy = SatisfactionPolicy { bands };
+        let policy = SatisfactionPolicy {
+            bands,
+            ..SatisfactionPolicy::default()
+        };
         prop_assert!(policy.validate().is_ok());
         // Each score falls in the band whose range holds it, every band is
         // non-empty, and the ranges cover 1–10 without overlap.
