@@ -21,4 +21,5 @@ mod maintenance;
 mod model;
 mod properties;
 mod questionnaire;
+mod rate_report;
 mod slots;

@@ -43,6 +43,7 @@ mod answer;
 mod bands;
 mod policy;
 mod questionnaire;
+mod report;
 
 pub use answer::{AnswerError, Extent, Recommendation, Remarks, Score, SmsReply, YesNo};
 pub use bands::{Band, ScoreBands};
@@ -50,4 +51,8 @@ pub use policy::{CsiWeights, NpsBands, SatisfactionPolicy, WorkloadLimits};
 pub use questionnaire::{
     AfterSalesAnswers, Answer, AnswerKind, ProcessMiss, Question, Questionnaire, QuestionnaireForm,
     SalesAnswers,
+};
+pub use report::{
+    Counts, FollowUpResult, MAX_PERIOD_DAYS, RateRecord, RateReport, RateRow, RateSheet, RateTable,
+    ReportError, RowLabel, ShownRate, UnsuccessfulKind, WorkloadFlag,
 };
