@@ -4,10 +4,10 @@
 use aftersales::{
     AfterSalesAnswers, Band, CallOutcome, Caller, ConcernKind, Delivery, DeliveryFacts,
     DeliveryKind, Demand, Emotion, Extent, FollowUpCommand, FollowUpError, FollowUpEvent,
-    FollowUpOutcome, FollowUpTask, IntakeForm, InvalidNumberReason, NextStep, NotReachedReason,
-    PlannedTask, Policy, PreferredContact, Question, Questionnaire, RatioSampler, Remarks, Route,
-    RuleId, SalesAnswers, Score, SmsReply, TaskKind, TaskStatus, Triage, Voiced, YesNo, call_queue,
-    plan_follow_up, triage,
+    FollowUpOutcome, FollowUpResult, FollowUpTask, IntakeForm, InvalidNumberReason, NextStep,
+    NotReachedReason, PlannedTask, Policy, PreferredContact, Question, Questionnaire, RatioSampler,
+    Remarks, Route, RuleId, SalesAnswers, Score, SmsReply, TaskKind, TaskStatus, Triage,
+    UnsuccessfulKind, Voiced, YesNo, call_queue, plan_follow_up, triage,
 };
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeDelta};
 use proptest::prelude::*;
@@ -166,6 +166,126 @@ fn the_four_attempt_rule() {
     assert_eq!(task.route(), Some(Route::Archive));
     assert_eq!(task.order_outcome(), Some(FollowUpOutcome::Completed));
     assert_eq!(task.unsuccessful_log().len(), 4);
+}
+
+/// What a finished task counts as in the SAT-02 report.
+#[test]
+fn tasks_become_report_results() {
+    let policy = Policy::default();
+    let result = |task: &FollowUpTask| FollowUpResult::of_task(task);
+    let reached = |n| FollowUpResult::Reached {
+        score: score(n),
+        recommendation: None,
+    };
+
+    // Open and not yet called: no result.
+    let mut answered = open("T-R1", delivery("Zhou Min", Some("13700000010")));
+    assert_eq!(result(&answered), FollowUpResult::NoResult);
+    answered
+        .execute(
+            call(
+                "2026-03-05T09:10:00+08:00",
+                CallOutcome::Answered {
+                    answers: Questionnaire::AfterSales(answers(7)),
+                    voiced: Voiced::Nothing,
+                },
+            ),
+            &policy,
+        )
+        .unwrap();
+    assert_eq!(result(&answered), reached(7));
+
+    // Four misses, the last a powered-off phone; the SMS is out (no
+    // result yet), then the reply counts as a successful follow-up.
+    let mut by_sms = open("T-R2", delivery("Wu Jie", Some("13700000011")));
+    let misses = [
+        ("2026-03-05T09:10:00+08:00", NotReachedReason::NoAnswer),
+        ("2026-03-05T16:10:00+08:00", NotReachedReason::NoAnswer),
+        ("2026-03-06T09:10:00+08:00", NotReachedReason::Refused),
+        ("2026-03-06T16:10:00+08:00", NotReachedReason::PoweredOff),
+    ];
+    for (time, reason) in misses {
+        by_sms
+            .execute(call(time, CallOutcome::NotReached { reason }), &policy)
+            .unwrap();
+    }
+    by_sms
+        .execute(
+            FollowUpCommand::SendSms {
+                at: at("2026-03-07T09:30:00+08:00"),
+            },
+            &policy,
+        )
+        .unwrap();
+    assert_eq!(result(&by_sms), FollowUpResult::NoResult);
+    let mut never_replied = by_sms.clone();
+    by_sms
+        .execute(
+            FollowUpCommand::RecordSmsReply {
+                at: at("2026-03-07T12:00:00+08:00"),
+                reply: "9".parse().unwrap(),
+            },
+            &policy,
+        )
+        .unwrap();
+    assert_eq!(result(&by_sms), reached(9));
+
+    // No reply by the end of the window: unsuccessful, in the column of
+    // the last call (powered off → unreachable).
+    never_replied
+        .execute(
+            FollowUpCommand::CloseNotReached {
+                now: at("2026-03-10T00:00:00+08:00"),
+            },
+            &policy,
+        )
+        .unwrap();
+    assert_eq!(
+        result(&never_replied),
+        FollowUpResult::Unsuccessful {
+            kind: UnsuccessfulKind::Unreachable
+        }
+    );
+
+    // A wrong number is "other".
+    let mut wrong = open("T-R3", delivery("Zheng Hao", Some("13700000012")));
+    wrong
+        .execute(
+            call(
+                "2026-03-05T09:10:00+08:00",
+                CallOutcome::InvalidNumber {
+                    reason: InvalidNumberReason::NonExistent,
+                },
+            ),
+            &policy,
+        )
+        .unwrap();
+    assert_eq!(
+        result(&wrong),
+        FollowUpResult::Unsuccessful {
+            kind: UnsuccessfulKind::Other
+        }
+    );
+
+    // Each not-reached reason lands in its column of table 8.
+    use NotReachedReason as R;
+    use UnsuccessfulKind as K;
+    let columns: Vec<(R, K)> = NotReachedReason::ALL
+        .iter()
+        .map(|r| (*r, K::from(*r)))
+        .collect();
+    assert_eq!(
+        columns,
+        [
+            (R::Suspended, K::Unreachable),
+            (R::Refused, K::Refused),
+            (R::LineBusy, K::Unreachable),
+            (R::NoAnswer, K::NoAnswer),
+            (R::CannotConnect, K::Unreachable),
+            (R::PoweredOff, K::Unreachable),
+            (R::NotTheCustomer, K::Other),
+        ]
+    );
 }
 
 #[test]
