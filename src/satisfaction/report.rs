@@ -9,8 +9,9 @@
 //! Chinese and English headings or as JSON.
 
 use std::borrow::Borrow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::{self, Write as _};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use chrono::{Days, NaiveDate};
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -413,6 +414,40 @@ impl StaffAcc {
     }
 }
 
+/// FNV-1a, 64 bits. Staff and team ids are short strings from the
+/// dealer's own system, so an unkeyed hash is enough, and it is several
+/// times faster than the default SipHash on them: the one-pass report
+/// spends most of its time finding the row.
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type RowMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+
+/// The entries of `map` in key order.
+fn sorted<K: Ord, V>(map: &RowMap<K, V>) -> Vec<(&K, &V)> {
+    let mut entries: Vec<(&K, &V)> = map.iter().collect();
+    entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    entries
+}
+
 /// The satisfaction-rate report of one table and period, as counts (SAT-02
 /// … SAT-04).
 ///
@@ -462,8 +497,8 @@ pub struct RateReport {
     table: RateTable,
     from: NaiveDate,
     to: NaiveDate,
-    staff: BTreeMap<StaffId, StaffAcc>,
-    teams: BTreeMap<TeamId, Counts>,
+    staff: RowMap<StaffId, StaffAcc>,
+    teams: RowMap<TeamId, Counts>,
     no_team: Counts,
     totals: Counts,
     outside_period: u64,
@@ -498,8 +533,8 @@ impl RateReport {
             table,
             from,
             to,
-            staff: BTreeMap::new(),
-            teams: BTreeMap::new(),
+            staff: RowMap::default(),
+            teams: RowMap::default(),
             no_team: Counts::default(),
             totals: Counts::default(),
             outside_period: 0,
@@ -667,12 +702,14 @@ impl RateReport {
 
     /// The rows per service advisor or sales consultant, by id.
     pub fn staff_rows(&self) -> impl Iterator<Item = (&StaffId, &Counts)> {
-        self.staff.iter().map(|(id, acc)| (id, &acc.counts))
+        sorted(&self.staff)
+            .into_iter()
+            .map(|(id, acc)| (id, &acc.counts))
     }
 
     /// The rows per repair team, by id (table 8 only).
     pub fn team_rows(&self) -> impl Iterator<Item = (&TeamId, &Counts)> {
-        self.teams.iter()
+        sorted(&self.teams).into_iter()
     }
 
     /// Vehicles received without a repair team (table 8 only): shown as
@@ -707,7 +744,7 @@ impl RateReport {
     /// date. Table 7 has none.
     pub fn workload_flags(&self, limits: &WorkloadLimits) -> Vec<WorkloadFlag> {
         let mut flags = Vec::new();
-        for (staff, acc) in &self.staff {
+        for (staff, acc) in sorted(&self.staff) {
             for (day, n) in acc.per_day.iter().enumerate() {
                 if *n > limits.max_per_day {
                     let date = u64::try_from(day)
@@ -732,13 +769,11 @@ impl RateReport {
     pub fn sheet(&self, policy: &SatisfactionPolicy) -> RateSheet {
         let row = |label: RowLabel, counts: &Counts| RateRow::new(label, counts, policy);
         let staff = self
-            .staff
-            .iter()
-            .map(|(id, acc)| row(RowLabel::Staff(id.clone()), &acc.counts))
+            .staff_rows()
+            .map(|(id, counts)| row(RowLabel::Staff(id.clone()), counts))
             .collect();
         let mut teams: Vec<RateRow> = self
-            .teams
-            .iter()
+            .team_rows()
             .map(|(id, counts)| row(RowLabel::Team(id.clone()), counts))
             .collect();
         if self.no_team.vehicles > 0 {
@@ -863,8 +898,11 @@ struct TeamRepr {
 impl From<RateReport> for ReportRepr {
     fn from(report: RateReport) -> Self {
         let from = report.from;
-        let staff = report
-            .staff
+        let mut staff_rows: Vec<(StaffId, StaffAcc)> = report.staff.into_iter().collect();
+        staff_rows.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut team_rows: Vec<(TeamId, Counts)> = report.teams.into_iter().collect();
+        team_rows.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let staff = staff_rows
             .into_iter()
             .map(|(staff, acc)| StaffRepr {
                 staff,
@@ -883,8 +921,7 @@ impl From<RateReport> for ReportRepr {
             from,
             to: report.to,
             staff,
-            teams: report
-                .teams
+            teams: team_rows
                 .into_iter()
                 .map(|(team, counts)| TeamRepr { team, counts })
                 .collect(),
