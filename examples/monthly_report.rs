@@ -28,7 +28,7 @@ impl Dice {
             .0
             .wrapping_mul(6_364_136_223_846_793_005)
             .wrapping_add(1_442_695_040_888_963_407);
-        (self.0 >> 33) % sides
+        (self.0 >> 33).checked_rem(sides).unwrap_or(0)
     }
 }
 
@@ -52,11 +52,20 @@ fn result(dice: &mut Dice, skill: u64) -> Result<FollowUpResult, Box<dyn Error>>
             kind: UnsuccessfulKind::Other,
         },
         _ => {
-            let score = (4 + skill + dice.roll(7)).min(10) as u8;
+            let score = u8::try_from(
+                4u64.saturating_add(skill)
+                    .saturating_add(dice.roll(7))
+                    .min(10),
+            )?;
             // Half the reached customers are asked the NPS question; their
             // answer follows their score.
             let recommendation = if dice.roll(2) == 0 {
-                let r = (u64::from(score) + dice.roll(3)).saturating_sub(1).min(10) as u8;
+                let r = u8::try_from(
+                    u64::from(score)
+                        .saturating_add(dice.roll(3))
+                        .saturating_sub(1)
+                        .min(10),
+                )?;
                 Some(Recommendation::try_new(r)?)
             } else {
                 None
@@ -86,7 +95,7 @@ struct ServiceMonth {
 impl ServiceMonth {
     fn new(from: NaiveDate, to: NaiveDate) -> Result<Self, Box<dyn Error>> {
         Ok(ServiceMonth {
-            dice: Dice(2026_11),
+            dice: Dice(20_261_101),
             advisors: (1..=6)
                 .map(|i| format!("SA-{i:02}").parse())
                 .collect::<Result<_, _>>()?,
@@ -108,8 +117,8 @@ impl Iterator for ServiceMonth {
     fn next(&mut self) -> Option<Self::Item> {
         // Move to the next advisor, or the next open day, with vehicles left.
         while self.left_today == 0 {
-            if self.advisor + 1 < self.advisors.len() {
-                self.advisor += 1;
+            if self.advisor.saturating_add(1) < self.advisors.len() {
+                self.advisor = self.advisor.saturating_add(1);
             } else {
                 self.advisor = 0;
                 self.date = self.date.checked_add_days(Days::new(1))?;
@@ -121,11 +130,11 @@ impl Iterator for ServiceMonth {
                 self.left_today = if self.advisor == 5 && self.date.day() == 17 {
                     15
                 } else {
-                    6 + self.dice.roll(5)
+                    self.dice.roll(5).saturating_add(6)
                 };
             }
         }
-        self.left_today -= 1;
+        self.left_today = self.left_today.saturating_sub(1);
         // Most jobs go to the repair team; body and paint share the rest,
         // and quick services get no team at all.
         let team = match self.dice.roll(10) {
@@ -134,10 +143,14 @@ impl Iterator for ServiceMonth {
             8 => self.teams.get(2),
             _ => None,
         };
-        let skill = self.advisor as u64 % 4;
+        let skill = u64::try_from(self.advisor)
+            .unwrap_or(0)
+            .checked_rem(4)
+            .unwrap_or(0);
+        let staff = self.advisors.get(self.advisor)?;
         Some(result(&mut self.dice, skill).map(|result| RateRecord {
             date: self.date,
-            staff: self.advisors[self.advisor].clone(),
+            staff: staff.clone(),
             team: team.cloned(),
             result,
         }))
@@ -178,7 +191,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     let mut sales = RateReport::new(RateTable::Sales, from, to)?;
     for (i, name) in ["SC-01", "SC-02", "SC-03", "SC-04"].iter().enumerate() {
         let staff: StaffId = name.parse()?;
-        for _ in 0..(8 + dice.roll(10)) {
+        for _ in 0..dice.roll(10).saturating_add(8) {
             let date = from
                 .checked_add_days(Days::new(dice.roll(30)))
                 .ok_or("bad date")?;
