@@ -207,13 +207,13 @@ fn main() -> Result<(), Box<dyn Error>> {
 
     // NPS (SAT-07) over everyone asked, service and sales.
     for (name, report) in [("售后 After-sales", &service), ("销售 Sales", &sales)] {
-        let (promoters, passives, detractors) = report.totals().nps_groups(&satisfaction.nps);
-        let nps = report
-            .totals()
-            .nps(&satisfaction.nps, satisfaction.rate_decimals)
+        let tally = report.totals().nps_tally(&satisfaction.nps);
+        let nps = tally
+            .nps_rounded(satisfaction.rate_decimals)
             .map_or_else(|| "n/a".to_owned(), |n| n.to_string());
         println!(
-            "NPS {name}: {nps} (推荐者 promoters {promoters}, 被动者 passives {passives}, 贬损者 detractors {detractors})"
+            "NPS {name}: {nps} (推荐者 promoters {}, 被动者 passives {}, 贬损者 detractors {})",
+            tally.promoters, tally.passives, tally.detractors
         );
     }
     println!(

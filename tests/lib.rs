@@ -18,6 +18,7 @@ mod follow_up;
 mod guards;
 mod lifecycle;
 mod maintenance;
+mod measures;
 mod model;
 mod properties;
 mod questionnaire;

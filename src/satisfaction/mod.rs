@@ -41,12 +41,17 @@
 
 mod answer;
 mod bands;
+mod measures;
 mod policy;
 mod questionnaire;
 mod report;
 
 pub use answer::{AnswerError, Extent, Recommendation, Remarks, Score, SmsReply, YesNo};
 pub use bands::{Band, ScoreBands};
+pub use measures::{
+    CsiFactor, CsiTally, Expectations, Factor, FactorScores, FactorTally, FiveLevel,
+    FiveLevelTally, MeasureError, NpsGroup, NpsTally, Perception, WorkloadLevel, composite_index,
+};
 pub use policy::{CsiWeights, NpsBands, SatisfactionPolicy, WorkloadLimits};
 pub use questionnaire::{
     AfterSalesAnswers, Answer, AnswerKind, ProcessMiss, Question, Questionnaire, QuestionnaireForm,

@@ -14,11 +14,12 @@ use std::fmt::{self, Write as _};
 use std::hash::{BuildHasherDefault, Hasher};
 
 use chrono::{Days, NaiveDate};
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::answer::{Recommendation, Score};
 use super::bands::{Band, ScoreBands};
+use super::measures::{NpsGroup, NpsTally};
 use super::policy::{NpsBands, SatisfactionPolicy, WorkloadLimits};
 use crate::follow_up::{FollowUpTask, InvalidNumberReason, NotReachedReason, TaskStatus};
 use crate::ids::{StaffId, TeamId};
@@ -360,37 +361,21 @@ impl Counts {
     }
 
     /// Promoters, passives and detractors among the recommendations
-    /// (SAT-07).
-    pub fn nps_groups(&self, nps: &NpsBands) -> (u64, u64, u64) {
-        let (mut promoters, mut passives, mut detractors) = (0u64, 0u64, 0u64);
+    /// (SAT-07), for [`NpsTally::nps`].
+    pub fn nps_tally(&self, bands: &NpsBands) -> NpsTally {
+        let mut tally = NpsTally::default();
         for (n, v) in self.recommendations.iter().zip(0u8..) {
-            let slot = if v >= nps.promoter_from.get() {
-                &mut promoters
-            } else if v <= nps.detractor_to.get() {
-                &mut detractors
-            } else {
-                &mut passives
+            let Ok(r) = Recommendation::try_new(v) else {
+                continue;
+            };
+            let slot = match bands.group(r) {
+                NpsGroup::Promoter => &mut tally.promoters,
+                NpsGroup::Passive => &mut tally.passives,
+                NpsGroup::Detractor => &mut tally.detractors,
             };
             *slot = slot.saturating_add(*n);
         }
-        (promoters, passives, detractors)
-    }
-
-    /// The Net Promoter Score, % promoters − % detractors, rounded half
-    /// away from zero to `decimals`; `None` without recommendations.
-    pub fn nps(&self, nps: &NpsBands, decimals: u32) -> Option<Decimal> {
-        let (p, q, d) = self.nps_groups(nps);
-        let total = p.saturating_add(q).saturating_add(d);
-        if total == 0 {
-            return None;
-        }
-        let diff = Decimal::from(p).checked_sub(Decimal::from(d))?;
-        let mut value = diff
-            .checked_mul(Decimal::ONE_HUNDRED)?
-            .checked_div(Decimal::from(total))?
-            .round_dp_with_strategy(decimals, RoundingStrategy::MidpointAwayFromZero);
-        value.rescale(decimals);
-        Some(value)
+        tally
     }
 }
 
@@ -1138,7 +1123,7 @@ impl RateRow {
             basic_rate: ShownRate::new(c.band_rate(Band::BasicallySatisfied, bands), d),
             dissatisfied_rate: ShownRate::new(c.band_rate(Band::Dissatisfied, bands), d),
             recommendations: sum(&c.recommendations),
-            nps: c.nps(&policy.nps, d),
+            nps: c.nps_tally(&policy.nps).nps_rounded(d),
         }
     }
 }
