@@ -21,6 +21,11 @@
 //!   [`call_queue`]: follow-up after a delivery (FU-01 … FU-12), from the
 //!   plan and its windows to every attempt, the SMS fallback, routing to
 //!   complaint intake and [`ProcessFinding`]s from the [`Questionnaire`].
+//! - [`RateReport`]: the monthly satisfaction-rate tables per service
+//!   advisor, repair team and sales consultant (SAT-02 … SAT-04), built in
+//!   one pass over [`RateRecord`]s and mergeable, shown as a [`RateSheet`];
+//!   [`NpsTally`], [`FiveLevelTally`], [`Expectations`], [`FactorTally`]
+//!   and [`composite_index`] for the other measures (SAT-05 … SAT-10).
 //! - [`care_calendar`]: the care contacts due in a date range (CARE-01 …
 //!   CARE-07), and [`MaintenanceHistory::schedule`]: what maintenance is
 //!   due, when, and how urgently (MNT-01 … MNT-06).

@@ -2,9 +2,10 @@
 //! reports (CMP-15, SAT-02 … SAT-04).
 //!
 //! A rate keeps its numerator and denominator; the percentage is computed
-//! on demand with the crate's one rounding rule (half up) at the scale the
-//! caller asks for, and a zero denominator is "not available", never zero
-//! and never a division error.
+//! on demand with the crate's one rounding rule (half up, which for rates,
+//! never negative, is half away from zero) at the scale the caller asks
+//! for, and a zero denominator is "not available", never zero and never a
+//! division error.
 
 use std::fmt;
 
@@ -42,7 +43,7 @@ impl Rate {
         }
     }
 
-    /// The rate in percent, rounded half up to `scale` decimals; `None`
+    /// The rate in percent, rounded half up (away from zero) to `scale` decimals; `None`
     /// when the denominator is zero. A numerator above the denominator
     /// gives a percentage above 100 (the caller's counts decide).
     pub fn percent(self, scale: u32) -> Option<Decimal> {

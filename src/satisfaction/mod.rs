@@ -1,5 +1,7 @@
 //! Satisfaction: the follow-up questionnaires (FU-11), the process misses
-//! they reveal (FU-12), the SMS score (FU-07) and the score bands (SAT-01).
+//! they reveal (FU-12), the SMS score (FU-07), the score bands (SAT-01),
+//! the monthly rate reports (SAT-02 … SAT-04, SAT-09) and the other
+//! measures (SAT-05 … SAT-10).
 //!
 //! Start from [`Questionnaire`]: an after-sales ([`AfterSalesAnswers`]) or a
 //! sales ([`SalesAnswers`]) form as the follow-up specialist filled it in.
@@ -8,6 +10,16 @@
 //! process question answered "no" as a [`ProcessMiss`]. [`Question`] lists
 //! every question of both forms with its text in English and Chinese; a
 //! customer who could only be reached by SMS sends an [`SmsReply`].
+//!
+//! Every vehicle of the month becomes one [`RateRecord`] with its
+//! [`FollowUpResult`] ([`FollowUpResult::of_task`] reads a finished
+//! follow-up task). A [`RateReport`] counts them in one pass, per advisor
+//! or consultant, per team and in total, merges with the report of other
+//! records, and is shown under the policy as a [`RateSheet`]: tables 7 and
+//! 8 of \[002\] with their rates, the NPS and the advisor-days over the
+//! workload limit. [`NpsTally`], [`FiveLevelTally`], [`Expectations`],
+//! [`FactorTally`], [`WorkloadLimits::level`] and [`composite_index`]
+//! cover the other measures.
 //!
 //! ```
 //! use aftersales::{
