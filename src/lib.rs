@@ -62,6 +62,7 @@ mod macros;
 mod care;
 mod complaint;
 mod contact;
+mod customer;
 mod follow_up;
 mod ids;
 mod maintenance;
@@ -77,6 +78,7 @@ mod work_order;
 pub use care::*;
 pub use complaint::*;
 pub use contact::{ContactChannel, ContactError, DealerCalendar, LocalTimeRange, PreferredContact};
+pub use customer::*;
 pub use follow_up::*;
 pub use ids::{
     ComplaintNo, CustomerId, DepartmentId, IdError, PartNo, PersonName, PhoneNumber, Plate,

@@ -27,6 +27,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::care::CarePolicy;
 use crate::complaint::ComplaintPolicy;
+use crate::customer::CustomerPolicy;
 pub use crate::follow_up::FollowUpPolicy;
 use crate::maintenance::MaintenancePolicy;
 use crate::money::{Currency, Money, MoneyError};
@@ -451,6 +452,7 @@ pub struct Policy {
     complaint: ComplaintPolicy,
     follow_up: FollowUpPolicy,
     satisfaction: SatisfactionPolicy,
+    customer: CustomerPolicy,
     care: CarePolicy,
     maintenance: MaintenancePolicy,
 }
@@ -471,6 +473,8 @@ pub struct PolicySections {
     pub follow_up: FollowUpPolicy,
     /// Section 5: satisfaction.
     pub satisfaction: SatisfactionPolicy,
+    /// Section 6: customer files.
+    pub customer: CustomerPolicy,
     /// Section 7: the customer-care calendar.
     pub care: CarePolicy,
     /// Section 8: the maintenance schedule.
@@ -498,6 +502,7 @@ impl Policy {
             complaint,
             follow_up,
             satisfaction,
+            customer,
             care,
             maintenance,
         } = sections;
@@ -507,6 +512,7 @@ impl Policy {
             complaint,
             follow_up,
             satisfaction,
+            customer,
             care,
             maintenance,
         };
@@ -522,6 +528,7 @@ impl Policy {
             complaint: self.complaint,
             follow_up: self.follow_up,
             satisfaction: self.satisfaction,
+            customer: self.customer,
             care: self.care,
             maintenance: self.maintenance,
         }
@@ -626,6 +633,7 @@ impl Policy {
         self.complaint.validate()?;
         self.follow_up.validate()?;
         self.satisfaction.validate()?;
+        self.customer.validate()?;
         self.care.validate()?;
         self.maintenance.validate()?;
         Ok(())
@@ -654,6 +662,11 @@ impl Policy {
     /// Section 5: satisfaction.
     pub fn satisfaction(&self) -> &SatisfactionPolicy {
         &self.satisfaction
+    }
+
+    /// Section 6: customer files.
+    pub fn customer(&self) -> &CustomerPolicy {
+        &self.customer
     }
 
     /// Section 7: the customer-care calendar.
@@ -725,6 +738,19 @@ impl Policy {
             ..self.into_sections()
         })
     }
+
+    /// This policy with another customer-file section.
+    ///
+    /// # Errors
+    ///
+    /// [`PolicyError`] if the result is inconsistent.
+    pub fn with_customer(self, customer: CustomerPolicy) -> Result<Self, PolicyError> {
+        Policy::try_new(PolicySections {
+            customer,
+            ..self.into_sections()
+        })
+    }
+
     /// This policy with another care-calendar section.
     ///
     /// # Errors

@@ -226,7 +226,18 @@ rules! {
     Sat08 "SAT-08" Satisfaction Advisory "hygiene factors and satisfiers" "保健因子与满意因子" "[003]";
     Sat09 "SAT-09" Satisfaction Minor "advisor workload: more than 12 vehicles received a day puts satisfaction at risk" "服务顾问日接车超过12台影响满意度" "[003]";
     Sat10 "SAT-10" Satisfaction Advisory "composite service index on 1,000 points" "千分制综合服务指数" "beyond the seeds";
+    Cus01 "CUS-01" Customer Minor "one vehicle, one file, filed by month" "一车一档，按月归档" "[002]";
+    Cus02 "CUS-02" Customer Advisory "the A-card's blocks: basic, contact, vehicle, personal" "A卡客户信息：基本、联系、车辆、个人信息" "[002]";
+    Cus03 "CUS-03" Customer Advisory "the C-card's blocks and its service block" "C卡客户信息及服务信息" "[002]";
+    Cus04 "CUS-04" Customer Minor "an A-card customer moves to the C-card after the first maintenance here; nothing is lost" "A卡客户来店首次保养后转入C卡，信息完整保留" "[002]";
+    Cus05 "CUS-05" Customer Minor "C-card counters are derived from the visit history, never set by hand" "C卡来店次数等由来店记录推算，不手工填写" "[002]";
+    Cus06 "CUS-06" Customer Minor "weekly audit of 10 sales and 10 service files" "每周检核销售、服务客户档案各10份" "[002]";
+    Cus07 "CUS-07" Customer Advisory "segmentation by attributes and recency, frequency, monetary value" "客户细分：外部属性、内部属性与消费行为" "[003]";
+    Cus08 "CUS-08" Customer Advisory "membership tiers with upgrade rules; VIP by spend, vehicles or influence" "会员等级与升级规则；VIP客户识别" "[004]";
+    Cus09 "CUS-09" Customer Major "important customers: repeated reworks, a loss caused by the dealer, a major complaint, influence" "重要客户：多次返修、因我方造成损失、重大投诉、有影响力" "[003]";
+    Cus10 "CUS-10" Customer Advisory "communication style may be recorded" "可记录客户交际风格" "[001]";
     Cus11 "CUS-11" Customer Minor "long time no visit: contact the customer after the threshold" "久未回厂客户联系" "[003]";
+    Cus12 "CUS-12" Customer Advisory "A-card and C-card analysis tables" "A卡、C卡分析表" "[002]";
     Care01 "CARE-01" Care Minor "new-car care 3-4 weeks after delivery" "新车关怀：交车后3至4周" "[003]";
     Care02 "CARE-02" Care Minor "repair follow-up agreed at repair time, called within 3 days" "维修回访：维修时约定方式与时间，3天内回访" "[003]";
     Care03 "CARE-03" Care Advisory "birthday and holiday letters without a sales pitch" "生日关怀函、节日祝贺函，不含推销" "[003]";
@@ -317,7 +328,7 @@ mod tests {
             assert!(seen.insert(info.id.as_str()));
             assert!(!info.title_en.is_empty() && !info.title_zh.is_empty());
         }
-        assert_eq!(catalog().len(), 30 + 9 + 17 + 12 + 10 + 1 + 7 + 6);
+        assert_eq!(catalog().len(), 30 + 9 + 17 + 12 + 10 + 12 + 7 + 6);
     }
 
     #[test]

@@ -1,0 +1,679 @@
+//! The customer file of one vehicle (一车一档, CUS-01): an A-card or a
+//! C-card with its visit history, driven by commands and events like the
+//! work order, with the A-to-C transition as an event (CUS-04).
+
+use std::fmt;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::card::{ACard, CCard, CardText, ContactInfo, InsuranceInfo, PersonalInfo};
+use super::counters::Counters;
+use super::policy::TransitionTrigger;
+use super::visit::{Visit, VisitKind};
+use crate::care::CareProfile;
+use crate::ids::{ComplaintNo, CustomerId, StaffId, Vin};
+use crate::maintenance::{MaintenanceError, MaintenanceHistory, OdometerReading, ServiceRecord};
+use crate::policy::Policy;
+use crate::rule::RuleId;
+use crate::units::Km;
+
+/// The card a file holds.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "card")]
+pub enum Card {
+    /// A sales customer (A卡).
+    A(ACard),
+    /// A service customer (C卡).
+    C(CCard),
+}
+
+words! {
+    /// Which card a file holds, for listing and filing.
+    CardKind {
+        /// The A-card: bought here, no maintenance here yet.
+        A => "A-card (sales)", "A卡（销售）";
+        /// The C-card: a service customer.
+        C => "C-card (service)", "C卡（售后）";
+    }
+}
+
+impl Card {
+    /// Which card.
+    pub const fn kind(&self) -> CardKind {
+        match self {
+            Card::A(_) => CardKind::A,
+            Card::C(_) => CardKind::C,
+        }
+    }
+
+    /// The DMS's customer id.
+    pub fn customer(&self) -> &CustomerId {
+        match self {
+            Card::A(a) => &a.customer,
+            Card::C(c) => &c.customer,
+        }
+    }
+
+    /// The vehicle's VIN: the file's key (CUS-01).
+    pub fn vin(&self) -> &Vin {
+        match self {
+            Card::A(a) => &a.vehicle.vin,
+            Card::C(c) => &c.vehicle.vin,
+        }
+    }
+
+    /// The contact block.
+    pub fn contact(&self) -> &ContactInfo {
+        match self {
+            Card::A(a) => &a.contact,
+            Card::C(c) => &c.contact,
+        }
+    }
+}
+
+/// A correction of a hand-kept block. The counters cannot be amended:
+/// they are derived (CUS-05).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "block", content = "value")]
+pub enum Amendment {
+    /// The contact block, replaced whole.
+    Contact(ContactInfo),
+    /// The personal block, replaced whole.
+    Personal(PersonalInfo),
+    /// The insurance block, replaced whole.
+    Insurance(InsuranceInfo),
+    /// The remarks.
+    Remarks(Option<CardText>),
+}
+
+/// A command to a [`CustomerFile`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "command")]
+pub enum CustomerFileCommand {
+    /// Open the file of a new car sold here, on an A-card.
+    OpenSalesFile {
+        /// The day (the delivery, as a rule).
+        on: NaiveDate,
+        /// The card.
+        card: ACard,
+    },
+    /// Open the file of a service customer who did not buy here, on a
+    /// C-card with `bought_here` = no (CUS-04).
+    OpenServiceFile {
+        /// The day of the first visit, as a rule.
+        on: NaiveDate,
+        /// The card.
+        card: CCard,
+    },
+    /// Record a workshop visit; on an A-card the transition may follow
+    /// (CUS-04).
+    RecordVisit {
+        /// The visit.
+        visit: Visit,
+        /// The service advisor of the visit, who looks after the customer
+        /// from now on.
+        advisor: Option<StaffId>,
+    },
+    /// Record a complaint of the customer (C-card 是否有投诉; CUS-09 for a
+    /// major one).
+    RecordComplaint {
+        /// The day it was received.
+        on: NaiveDate,
+        /// Its number.
+        complaint: ComplaintNo,
+        /// Whether it is major (CMP-04 level 3 or 4).
+        major: bool,
+    },
+    /// Correct a hand-kept block.
+    Amend {
+        /// The day.
+        on: NaiveDate,
+        /// What changes.
+        amendment: Amendment,
+    },
+}
+
+impl CustomerFileCommand {
+    /// What the command asks, in words.
+    pub const fn action(&self) -> &'static str {
+        match self {
+            CustomerFileCommand::OpenSalesFile { .. } => "open a sales file",
+            CustomerFileCommand::OpenServiceFile { .. } => "open a service file",
+            CustomerFileCommand::RecordVisit { .. } => "record a visit",
+            CustomerFileCommand::RecordComplaint { .. } => "record a complaint",
+            CustomerFileCommand::Amend { .. } => "amend the card",
+        }
+    }
+}
+
+/// What happened to a [`CustomerFile`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "event")]
+pub enum CustomerFileEvent {
+    /// The file was opened on an A-card.
+    SalesFileOpened {
+        /// The day.
+        on: NaiveDate,
+        /// The card.
+        card: ACard,
+    },
+    /// The file was opened on a C-card.
+    ServiceFileOpened {
+        /// The day.
+        on: NaiveDate,
+        /// The card.
+        card: CCard,
+    },
+    /// A visit was recorded.
+    VisitRecorded {
+        /// The visit.
+        visit: Visit,
+    },
+    /// The customer moved from the A-card to the C-card (CUS-04).
+    MovedToServiceFile {
+        /// The day of the visit that moved them.
+        on: NaiveDate,
+        /// What that visit was.
+        trigger: VisitKind,
+        /// The service advisor from now on.
+        advisor: Option<StaffId>,
+    },
+    /// A complaint was recorded.
+    ComplaintRecorded {
+        /// The day.
+        on: NaiveDate,
+        /// Its number.
+        complaint: ComplaintNo,
+        /// Whether it is major.
+        major: bool,
+    },
+    /// A block was corrected.
+    Amended {
+        /// The day.
+        on: NaiveDate,
+        /// What changed.
+        amendment: Amendment,
+    },
+}
+
+/// Why a command was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("customer file `{vin}` cannot {action}: {reason} ({rule})")]
+pub struct CustomerFileError {
+    /// The file's VIN, or the card's for a file not yet opened.
+    pub vin: String,
+    /// What was asked.
+    pub action: &'static str,
+    /// The rule broken.
+    pub rule: RuleId,
+    /// What is wrong, in words.
+    pub reason: String,
+}
+
+/// A complaint as the file keeps it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ComplaintNote {
+    /// The day it was received.
+    pub on: NaiveDate,
+    /// Its number.
+    pub complaint: ComplaintNo,
+    /// Whether it is major.
+    pub major: bool,
+}
+
+/// The file of one vehicle (CUS-01): the card, the visit history and the
+/// complaints, rebuilt from its events.
+///
+/// ```
+/// use aftersales::{
+///     ACard, BasicInfo, CardKind, CustomerFile, CustomerFileCommand, Policy, Visit, VisitKind,
+///     VehicleInfo,
+/// };
+/// use chrono::NaiveDate;
+///
+/// let policy = Policy::default();
+/// let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+/// let card = ACard {
+///     customer: "C-0001".parse()?,
+///     basic: BasicInfo::new("王先生".parse()?),
+///     contact: Default::default(),
+///     vehicle: VehicleInfo::new("LSVAA4180E2123456".parse()?),
+///     insurance: Default::default(),
+///     personal: Default::default(),
+///     sale: Default::default(),
+///     remarks: None,
+/// };
+/// let mut file = CustomerFile::new();
+/// file.execute(CustomerFileCommand::OpenSalesFile { on: d(3, 2), card }, &policy)?;
+/// assert_eq!(file.card_kind(), Some(CardKind::A));
+///
+/// // The first maintenance here moves the customer to the C-card (CUS-04).
+/// let visit = Visit::new(d(6, 10), VisitKind::FirstMaintenance);
+/// let events = file.execute(
+///     CustomerFileCommand::RecordVisit { visit, advisor: Some("SA-02".parse()?) },
+///     &policy,
+/// )?;
+/// assert_eq!(events.len(), 2); // the visit, then the move
+/// assert_eq!(file.card_kind(), Some(CardKind::C));
+/// assert_eq!(file.counters(d(6, 30), &policy).visits_short, 1);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CustomerFile {
+    card: Option<Card>,
+    opened_on: Option<NaiveDate>,
+    moved_on: Option<NaiveDate>,
+    visits: Vec<Visit>,
+    complaints: Vec<ComplaintNote>,
+    version: u64,
+}
+
+impl CustomerFile {
+    /// A file not yet opened.
+    pub fn new() -> Self {
+        CustomerFile::default()
+    }
+
+    /// The file rebuilt from its events.
+    pub fn replay<'a, I>(events: I) -> Self
+    where
+        I: IntoIterator<Item = &'a CustomerFileEvent>,
+    {
+        let mut file = CustomerFile::new();
+        for event in events {
+            file.apply(event);
+        }
+        file
+    }
+
+    /// Checks `command` and returns the events it causes.
+    ///
+    /// # Errors
+    ///
+    /// [`CustomerFileError`] naming the rule:
+    /// - CUS-01 when the file is opened twice, or a command comes before
+    ///   the file is opened;
+    /// - CUS-04 when a service file is opened for a vehicle bought here (it
+    ///   starts on the A-card and moves over);
+    /// - CUS-05 when a visit is dated before the file was opened, repeats
+    ///   a recorded order, or reads less on the odometer than an earlier
+    ///   visit (or more than a later one).
+    pub fn decide(
+        &self,
+        command: &CustomerFileCommand,
+        policy: &Policy,
+    ) -> Result<Vec<CustomerFileEvent>, CustomerFileError> {
+        use CustomerFileCommand as C;
+        use CustomerFileEvent as E;
+        let vin = match (&self.card, command) {
+            (Some(card), _) => card.vin().to_string(),
+            (None, C::OpenSalesFile { card, .. }) => card.vehicle.vin.to_string(),
+            (None, C::OpenServiceFile { card, .. }) => card.vehicle.vin.to_string(),
+            (None, _) => "(not opened)".to_owned(),
+        };
+        let reject = |rule: RuleId, reason: String| CustomerFileError {
+            vin: vin.clone(),
+            action: command.action(),
+            rule,
+            reason,
+        };
+        match command {
+            C::OpenSalesFile { on, card } => {
+                if self.card.is_some() {
+                    return Err(reject(RuleId::Cus01, "the file is already open".into()));
+                }
+                Ok(vec![E::SalesFileOpened {
+                    on: *on,
+                    card: card.clone(),
+                }])
+            }
+            C::OpenServiceFile { on, card } => {
+                if self.card.is_some() {
+                    return Err(reject(RuleId::Cus01, "the file is already open".into()));
+                }
+                if card.service.bought_here || card.sale.is_some() {
+                    return Err(reject(
+                        RuleId::Cus04,
+                        "the vehicle was bought here, so its file starts on the A-card".into(),
+                    ));
+                }
+                Ok(vec![E::ServiceFileOpened {
+                    on: *on,
+                    card: card.clone(),
+                }])
+            }
+            C::RecordVisit { visit, advisor } => {
+                let (Some(card), Some(opened)) = (&self.card, self.opened_on) else {
+                    return Err(reject(RuleId::Cus01, "the file is not open".into()));
+                };
+                if visit.date < opened {
+                    return Err(reject(
+                        RuleId::Cus05,
+                        format!(
+                            "the visit on {} is before the file was opened on {opened}",
+                            visit.date
+                        ),
+                    ));
+                }
+                if let Some(order) = &visit.order {
+                    if self.visits.iter().any(|v| v.order.as_ref() == Some(order)) {
+                        return Err(reject(
+                            RuleId::Cus05,
+                            format!("order `{order}` is already recorded"),
+                        ));
+                    }
+                }
+                if let Some(km) = visit.odometer {
+                    self.check_odometer(visit.date, km)
+                        .map_err(|reason| reject(RuleId::Cus05, reason))?;
+                }
+                let mut events = vec![E::VisitRecorded {
+                    visit: visit.clone(),
+                }];
+                if card.kind() == CardKind::A {
+                    let moves = match policy.customer().transition {
+                        TransitionTrigger::FirstMaintenance => visit.kind.is_maintenance(),
+                        TransitionTrigger::FirstServiceVisit => true,
+                    };
+                    if moves {
+                        events.push(E::MovedToServiceFile {
+                            on: visit.date,
+                            trigger: visit.kind,
+                            advisor: advisor.clone(),
+                        });
+                    }
+                }
+                Ok(events)
+            }
+            C::RecordComplaint {
+                on,
+                complaint,
+                major,
+            } => {
+                if self.card.is_none() {
+                    return Err(reject(RuleId::Cus01, "the file is not open".into()));
+                }
+                if self.complaints.iter().any(|c| &c.complaint == complaint) {
+                    return Err(reject(
+                        RuleId::Cus03,
+                        format!("complaint `{complaint}` is already recorded"),
+                    ));
+                }
+                Ok(vec![E::ComplaintRecorded {
+                    on: *on,
+                    complaint: complaint.clone(),
+                    major: *major,
+                }])
+            }
+            C::Amend { on, amendment } => {
+                if self.card.is_none() {
+                    return Err(reject(RuleId::Cus01, "the file is not open".into()));
+                }
+                Ok(vec![E::Amended {
+                    on: *on,
+                    amendment: amendment.clone(),
+                }])
+            }
+        }
+    }
+
+    /// `km` on `date` against the recorded visits: not below an earlier
+    /// reading, not above a later one.
+    fn check_odometer(&self, date: NaiveDate, km: Km) -> Result<(), String> {
+        for v in &self.visits {
+            let Some(other) = v.odometer else { continue };
+            if v.date < date && other > km {
+                return Err(format!(
+                    "the odometer reads {km} on {date}, less than {other} on {}",
+                    v.date
+                ));
+            }
+            if v.date > date && other < km {
+                return Err(format!(
+                    "the odometer reads {km} on {date}, more than {other} on the later {}",
+                    v.date
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// [`CustomerFile::decide`] and [`CustomerFile::apply`]: runs the
+    /// command and returns the events for the DMS to store.
+    ///
+    /// # Errors
+    ///
+    /// As [`CustomerFile::decide`]; the file is unchanged on error.
+    pub fn execute(
+        &mut self,
+        command: CustomerFileCommand,
+        policy: &Policy,
+    ) -> Result<Vec<CustomerFileEvent>, CustomerFileError> {
+        let events = self.decide(&command, policy)?;
+        for event in &events {
+            self.apply(event);
+        }
+        Ok(events)
+    }
+
+    /// Records an event. Never fails and holds no rule.
+    pub fn apply(&mut self, event: &CustomerFileEvent) {
+        use CustomerFileEvent as E;
+        self.version = self.version.saturating_add(1);
+        match event {
+            E::SalesFileOpened { on, card } => {
+                self.card = Some(Card::A(card.clone()));
+                self.opened_on = Some(*on);
+            }
+            E::ServiceFileOpened { on, card } => {
+                self.card = Some(Card::C(card.clone()));
+                self.opened_on = Some(*on);
+            }
+            E::VisitRecorded { visit } => {
+                // Keep the history in date order; a late entry goes after
+                // the visits of its day.
+                let at = self.visits.partition_point(|v| v.date <= visit.date);
+                self.visits.insert(at, visit.clone());
+            }
+            E::MovedToServiceFile { on, advisor, .. } => {
+                if let Some(Card::A(a)) = self.card.take() {
+                    self.card = Some(Card::C(CCard::from_a_card(a, advisor.clone())));
+                    self.moved_on = Some(*on);
+                }
+            }
+            E::ComplaintRecorded {
+                on,
+                complaint,
+                major,
+            } => self.complaints.push(ComplaintNote {
+                on: *on,
+                complaint: complaint.clone(),
+                major: *major,
+            }),
+            E::Amended { amendment, .. } => {
+                if let Some(card) = &mut self.card {
+                    amend(card, amendment);
+                }
+            }
+        }
+    }
+
+    /// The card, once the file is open.
+    pub fn card(&self) -> Option<&Card> {
+        self.card.as_ref()
+    }
+
+    /// Which card, once the file is open.
+    pub fn card_kind(&self) -> Option<CardKind> {
+        self.card.as_ref().map(Card::kind)
+    }
+
+    /// The day the file was opened.
+    pub fn opened_on(&self) -> Option<NaiveDate> {
+        self.opened_on
+    }
+
+    /// The day the customer moved to the C-card (CUS-04).
+    pub fn moved_on(&self) -> Option<NaiveDate> {
+        self.moved_on
+    }
+
+    /// The visits, by date.
+    pub fn visits(&self) -> &[Visit] {
+        &self.visits
+    }
+
+    /// The complaints, as recorded.
+    pub fn complaints(&self) -> &[ComplaintNote] {
+        &self.complaints
+    }
+
+    /// Events applied so far.
+    pub fn version(&self) -> u64 {
+        self.version
+    }
+
+    /// The counters at `at` (CUS-05), derived from the visits.
+    pub fn counters(&self, at: NaiveDate, policy: &Policy) -> Counters {
+        Counters::from_visits(&self.visits, at, &policy.customer().windows)
+    }
+
+    /// Whether the customer has complained by `at` (是否有投诉).
+    pub fn has_complaint(&self, at: NaiveDate) -> bool {
+        self.complaints.iter().any(|c| c.on <= at)
+    }
+
+    /// The vehicle's maintenance history from the file, when the card
+    /// knows the powertrain, the delivery date and the delivery odometer:
+    /// maintenance visits with their items as services, other visits with
+    /// an odometer as readings.
+    pub fn maintenance_history(&self) -> Option<MaintenanceHistory> {
+        let vehicle = match self.card.as_ref()? {
+            Card::A(a) => &a.vehicle,
+            Card::C(c) => &c.vehicle,
+        };
+        let delivery = OdometerReading::new(vehicle.delivered_on?, vehicle.delivery_odometer?);
+        let mut history = MaintenanceHistory::new(vehicle.powertrain?, delivery);
+        for v in &self.visits {
+            let Some(km) = v.odometer else { continue };
+            if v.kind.is_maintenance() && !v.items.is_empty() {
+                history
+                    .services
+                    .push(ServiceRecord::new(v.date, km, v.items.clone()));
+            } else {
+                history.readings.push(OdometerReading::new(v.date, km));
+            }
+        }
+        Some(history)
+    }
+
+    /// The next maintenance at `at` (下次保养时间, 下次保养里程), from the
+    /// maintenance schedule (MNT-01): the earliest expected date and the
+    /// lowest mileage limit among the items due then. `None` when the card
+    /// lacks the vehicle facts the schedule needs, or nothing is due.
+    ///
+    /// # Errors
+    ///
+    /// [`MaintenanceError`] when the history is inconsistent (e.g. `at`
+    /// before the delivery).
+    pub fn next_maintenance(
+        &self,
+        at: NaiveDate,
+        policy: &Policy,
+    ) -> Result<Option<NextMaintenanceDue>, MaintenanceError> {
+        let Some(history) = self.maintenance_history() else {
+            return Ok(None);
+        };
+        let schedule = history.schedule(at, None, policy.maintenance())?;
+        let Some(date) = schedule.next_due_date() else {
+            return Ok(None);
+        };
+        let km = schedule
+            .next_due_items()
+            .iter()
+            .filter_map(|e| e.due.by_km)
+            .min();
+        Ok(Some(NextMaintenanceDue { date, km }))
+    }
+
+    /// The care calendar's view of the customer at `at` (CARE-01 …
+    /// CARE-07, CUS-11): preferred contact, birthday, new-car delivery
+    /// (for a car bought here), last repair and last visit from the
+    /// history, and the next maintenance when the schedule can tell it.
+    /// Open safety items come from the work orders, not the file; add
+    /// them to the profile.
+    pub fn care_profile(&self, at: NaiveDate, policy: &Policy) -> Option<CareProfile> {
+        let card = self.card.as_ref()?;
+        let (basic, vehicle, bought_here) = match card {
+            Card::A(a) => (&a.basic, &a.vehicle, true),
+            Card::C(c) => (&c.basic, &c.vehicle, c.service.bought_here),
+        };
+        let mut profile = CareProfile::new(card.customer().clone());
+        profile.vehicle = Some(vehicle.vin.clone());
+        profile.preferred = card.contact().preferred.clone();
+        profile.birthday = basic.birthday;
+        profile.new_car_delivered = if bought_here {
+            vehicle.delivered_on
+        } else {
+            None
+        };
+        let past = self.visits.iter().filter(|v| v.date <= at);
+        profile.last_repair_delivered = past
+            .clone()
+            .filter(|v| !v.kind.is_maintenance())
+            .map(|v| v.date)
+            .max();
+        profile.last_visit = past.map(|v| v.date).max();
+        profile.next_maintenance_due = self
+            .next_maintenance(at, policy)
+            .ok()
+            .flatten()
+            .map(|n| n.date);
+        Some(profile)
+    }
+}
+
+fn amend(card: &mut Card, amendment: &Amendment) {
+    let (contact, personal, insurance, remarks) = match card {
+        Card::A(a) => (
+            &mut a.contact,
+            &mut a.personal,
+            &mut a.insurance,
+            &mut a.remarks,
+        ),
+        Card::C(c) => (
+            &mut c.contact,
+            &mut c.personal,
+            &mut c.insurance,
+            &mut c.remarks,
+        ),
+    };
+    match amendment {
+        Amendment::Contact(v) => *contact = v.clone(),
+        Amendment::Personal(v) => *personal = v.clone(),
+        Amendment::Insurance(v) => *insurance = v.clone(),
+        Amendment::Remarks(v) => *remarks = v.clone(),
+    }
+}
+
+/// The next maintenance on a C-card (下次保养时间, 下次保养里程).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NextMaintenanceDue {
+    /// The expected date.
+    pub date: NaiveDate,
+    /// The mileage limit of the items due then, if they have one.
+    pub km: Option<Km>,
+}
+
+impl fmt::Display for NextMaintenanceDue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.km {
+            Some(km) => write!(f, "{} or {km}", self.date),
+            None => write!(f, "{}", self.date),
+        }
+    }
+}

@@ -1,0 +1,37 @@
+//! Customer files (CUS-01 … CUS-12): the A-card of a sales customer and
+//! the C-card of a service customer, one file per vehicle, the move from
+//! one to the other, and what the visit history says at any date.
+//!
+//! Start from [`CustomerFile`]: open it with an [`ACard`] for a car sold
+//! here or a [`CCard`] for a service-only customer, record each [`Visit`],
+//! and read the [`Counters`] at a reference date. The first maintenance
+//! here moves an A-card customer to the C-card (CUS-04,
+//! [`CustomerFileEvent::MovedToServiceFile`]); [`CCard::from_a_card`]
+//! keeps every field the A-card had.
+
+mod analysis;
+mod audit;
+mod card;
+mod counters;
+mod file;
+mod flags;
+mod policy;
+mod segment;
+mod visit;
+
+pub use audit::FileAuditPolicy;
+pub use card::{
+    ACard, Accessory, AgeBand, BasicInfo, CCard, CardError, CardText, CommunicationStyle,
+    ContactInfo, DealChannel, Gender, IncomeBand, InformationSource, InsuranceChoice,
+    InsuranceInfo, LostSaleReason, Occupation, OrganisationType, PersonalInfo, PurchaseFactor,
+    PurchaseType, SaleInfo, ServiceInfo, VehicleCondition, VehicleInfo, VisitChannel,
+};
+pub use counters::{Counters, window_start};
+pub use file::{
+    Amendment, Card, CardKind, ComplaintNote, CustomerFile, CustomerFileCommand, CustomerFileError,
+    CustomerFileEvent, NextMaintenanceDue,
+};
+pub use flags::{ImportantCustomerPolicy, MembershipPolicy};
+pub use policy::{CounterWindows, CustomerPolicy, TransitionTrigger};
+pub use segment::RfmPolicy;
+pub use visit::{Visit, VisitKind};

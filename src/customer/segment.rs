@@ -1,0 +1,17 @@
+//! Placeholder.
+
+/// The policy of CUS-07 RFM scoring (placeholder, filled in next).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RfmPolicy {}
+
+impl RfmPolicy {
+    /// Checks the section.
+    ///
+    /// # Errors
+    ///
+    /// None yet.
+    pub fn validate(&self) -> Result<(), crate::policy::PolicyError> {
+        Ok(())
+    }
+}
