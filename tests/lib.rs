@@ -14,6 +14,7 @@ mod support;
 mod attempts;
 mod care;
 mod complaint;
+mod customer_file;
 mod follow_up;
 mod guards;
 mod lifecycle;

@@ -16,6 +16,7 @@ mod counters;
 mod file;
 mod flags;
 mod policy;
+mod render;
 mod segment;
 mod visit;
 
