@@ -26,6 +26,9 @@
 //!   one pass over [`RateRecord`]s and mergeable, shown as a [`RateSheet`];
 //!   [`NpsTally`], [`FiveLevelTally`], [`Expectations`], [`FactorTally`]
 //!   and [`composite_index`] for the other measures (SAT-05 … SAT-10).
+//! - [`CustomerFile`]: one vehicle's file (CUS-01 … CUS-12), on an
+//!   [`ACard`] or a [`CCard`], the move between them at the first
+//!   maintenance, and the [`Counters`] its visits give at any date.
 //! - [`care_calendar`]: the care contacts due in a date range (CARE-01 …
 //!   CARE-07), and [`MaintenanceHistory::schedule`]: what maintenance is
 //!   due, when, and how urgently (MNT-01 … MNT-06).
