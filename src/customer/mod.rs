@@ -20,7 +20,13 @@ mod render;
 mod segment;
 mod visit;
 
-pub use audit::FileAuditPolicy;
+pub use analysis::{
+    ACardAnalysis, AnalysisError, CCardAnalysis, CardAnalysis, CardTally, CollectionPeriod,
+};
+pub use audit::{
+    Abnormality, AuditError, AuditOutcome, AuditRecord, AuditSample, AuditStatus, AuditWeek,
+    FileAuditPolicy, FileCategory, SampledFile, Shortfall, WeeklyAudit,
+};
 pub use card::{
     ACard, Accessory, AgeBand, BasicInfo, CCard, CardError, CardText, CommunicationStyle,
     ContactInfo, DealChannel, Gender, IncomeBand, InformationSource, InsuranceChoice,
