@@ -38,7 +38,15 @@ pub use file::{
     Amendment, Card, CardKind, ComplaintNote, CustomerFile, CustomerFileCommand, CustomerFileError,
     CustomerFileEvent, NextMaintenanceDue,
 };
-pub use flags::{ImportantCustomerPolicy, MembershipPolicy};
+pub use flags::{
+    CustomerFlagInputs, CustomerFlags, FlagError, ImportantCustomerPolicy, ImportantReason,
+    LongTimeNoVisit, MemberStatus, MemberTier, Membership, MembershipPolicy, TierRule, VipReason,
+    VipRule, VisitRef, customer_flags, important_reasons, long_time_no_visit, member_status,
+    vehicles_on_card, vip_reasons,
+};
 pub use policy::{CounterWindows, CustomerPolicy, TransitionTrigger};
-pub use segment::RfmPolicy;
+pub use segment::{
+    CustomerAttributes, CustomerSegment, RfmMeasures, RfmPolicy, RfmScore, Segment, SegmentError,
+    customer_segment, rfm,
+};
 pub use visit::{Visit, VisitKind};
