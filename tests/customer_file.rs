@@ -388,6 +388,38 @@ fn refusals_name_their_rule() {
 }
 
 #[test]
+fn the_service_block_is_amended_on_a_c_card_only() {
+    let policy = Policy::default();
+    let mut file = opened(&policy);
+    let service = aftersales::ServiceInfo {
+        repeat_purchase: true,
+        ..aftersales::ServiceInfo::default()
+    };
+    let amend = |service: aftersales::ServiceInfo| CustomerFileCommand::Amend {
+        on: d(2025, 4, 1),
+        amendment: Amendment::Service(service),
+    };
+    assert_eq!(refused(&file, amend(service.clone())).0, RuleId::Cus03);
+    record(
+        &mut file,
+        visit(d(2025, 9, 1), VisitKind::FirstMaintenance, "WO-1", 5_000),
+        &policy,
+    );
+    // Bought here stays yes.
+    let (rule, text) = refused(&file, amend(service.clone()));
+    assert_eq!(rule, RuleId::Cus04, "{text}");
+    let kept = aftersales::ServiceInfo {
+        bought_here: true,
+        ..service
+    };
+    file.execute(amend(kept.clone()), &policy).unwrap();
+    let Some(Card::C(c)) = file.card() else {
+        panic!("not a C-card")
+    };
+    assert_eq!(c.service, kept);
+}
+
+#[test]
 fn late_entries_keep_the_history_in_date_order_and_replay_matches() {
     let policy = Policy::default();
     let mut file = opened(&policy);

@@ -7,7 +7,7 @@ use std::fmt;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::card::{ACard, CCard, CardText, ContactInfo, InsuranceInfo, PersonalInfo};
+use super::card::{ACard, CCard, CardText, ContactInfo, InsuranceInfo, PersonalInfo, ServiceInfo};
 use super::counters::Counters;
 use super::policy::TransitionTrigger;
 use super::visit::{Visit, VisitKind};
@@ -85,6 +85,10 @@ pub enum Amendment {
     Insurance(InsuranceInfo),
     /// The remarks.
     Remarks(Option<CardText>),
+    /// The C-card's hand-kept service block (advisor, information source,
+    /// referrals, repeat purchase, lost sale). `bought_here` is a fact of
+    /// the file's history and cannot change (CUS-04).
+    Service(ServiceInfo),
 }
 
 /// A command to a [`CustomerFile`].
@@ -409,8 +413,25 @@ impl CustomerFile {
                 }])
             }
             C::Amend { on, amendment } => {
-                if self.card.is_none() {
+                let Some(card) = &self.card else {
                     return Err(reject(RuleId::Cus01, "the file is not open".into()));
+                };
+                if let Amendment::Service(service) = amendment {
+                    match card {
+                        Card::A(_) => {
+                            return Err(reject(
+                                RuleId::Cus03,
+                                "an A-card has no service block".into(),
+                            ));
+                        }
+                        Card::C(c) if c.service.bought_here != service.bought_here => {
+                            return Err(reject(
+                                RuleId::Cus04,
+                                "whether the vehicle was bought here cannot be changed".into(),
+                            ));
+                        }
+                        Card::C(_) => {}
+                    }
                 }
                 Ok(vec![E::Amended {
                     on: *on,
@@ -637,6 +658,10 @@ impl CustomerFile {
 }
 
 fn amend(card: &mut Card, amendment: &Amendment) {
+    if let (Card::C(c), Amendment::Service(service)) = (&mut *card, amendment) {
+        c.service = service.clone();
+        return;
+    }
     let (contact, personal, insurance, remarks) = match card {
         Card::A(a) => (
             &mut a.contact,
@@ -656,6 +681,8 @@ fn amend(card: &mut Card, amendment: &Amendment) {
         Amendment::Personal(v) => *personal = v.clone(),
         Amendment::Insurance(v) => *insurance = v.clone(),
         Amendment::Remarks(v) => *remarks = v.clone(),
+        // Handled above for a C-card; refused by `decide` for an A-card.
+        Amendment::Service(_) => {}
     }
 }
 
