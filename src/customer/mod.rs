@@ -8,6 +8,14 @@
 //! here moves an A-card customer to the C-card (CUS-04,
 //! [`CustomerFileEvent::MovedToServiceFile`]); [`CCard::from_a_card`]
 //! keeps every field the A-card had.
+//!
+//! What the file says about the customer at a date: [`customer_flags`]
+//! (membership tier and VIP, CUS-08; important customer with its reasons,
+//! CUS-09; long time no visit, CUS-11; communication style, CUS-10) and
+//! [`customer_segment`] (recency, frequency and monetary scores and the
+//! segment, CUS-07). [`AuditSample`] and [`WeeklyAudit`] run the weekly
+//! file audit (CUS-06); [`CardAnalysis`] counts the A-card and C-card
+//! analysis tables (CUS-12) in one pass.
 
 mod analysis;
 mod audit;
