@@ -67,6 +67,7 @@ mod complaint;
 mod contact;
 mod customer;
 mod follow_up;
+mod hash;
 mod ids;
 mod maintenance;
 mod money;

@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use super::card::{CardError, CardText};
 use super::file::{Card, CardKind, CustomerFile};
+use crate::hash::fnv1a;
 use crate::ids::{StaffId, Vin};
 use crate::policy::{PolicyError, invalid};
 use crate::rule::RuleId;
@@ -337,13 +338,6 @@ impl SplitMix64 {
         z = (z ^ z.wrapping_shr(27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         z ^ z.wrapping_shr(31)
     }
-}
-
-/// FNV-1a over the VIN's bytes.
-fn fnv1a(text: &str) -> u64 {
-    text.bytes().fold(0xCBF2_9CE4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01B3)
-    })
 }
 
 /// The stream of one week under one seed.

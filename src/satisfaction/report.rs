@@ -9,9 +9,8 @@
 //! Chinese and English headings or as JSON.
 
 use std::borrow::Borrow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt::{self, Write as _};
-use std::hash::{BuildHasherDefault, Hasher};
 
 use chrono::{Days, NaiveDate};
 use rust_decimal::Decimal;
@@ -22,6 +21,7 @@ use super::bands::{Band, ScoreBands};
 use super::measures::{NpsGroup, NpsTally};
 use super::policy::{NpsBands, SatisfactionPolicy, WorkloadLimits};
 use crate::follow_up::{FollowUpTask, InvalidNumberReason, NotReachedReason, TaskStatus};
+use crate::hash::FnvMap;
 use crate::ids::{StaffId, TeamId};
 use crate::rate::Rate;
 use crate::rule::RuleId;
@@ -399,32 +399,10 @@ impl StaffAcc {
     }
 }
 
-/// FNV-1a, 64 bits. Staff and team ids are short strings from the
-/// dealer's own system, so an unkeyed hash is enough, and it is several
-/// times faster than the default SipHash on them: the one-pass report
-/// spends most of its time finding the row.
-struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Hasher for Fnv {
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 ^= u64::from(*b);
-            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-type RowMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+/// Rows are found through FNV-1a: the one-pass report spends most of its
+/// time finding the row, and FNV is several times faster than SipHash on
+/// short ids.
+type RowMap<K, V> = FnvMap<K, V>;
 
 /// The entries of `map` in key order.
 fn sorted<K: Ord, V>(map: &RowMap<K, V>) -> Vec<(&K, &V)> {
