@@ -15,27 +15,13 @@ use aftersales::{
 };
 use chrono::{Days, NaiveDate};
 use proptest::prelude::*;
+
+use crate::support::dates::{at, d, days_before, yuan};
 use rust_decimal::Decimal;
 
 // ---------------------------------------------------------------------------
 // Fixtures
 // ---------------------------------------------------------------------------
-
-fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, day).unwrap()
-}
-
-fn at() -> NaiveDate {
-    d(2026, 6, 30)
-}
-
-fn days_before(n: u64) -> NaiveDate {
-    at().checked_sub_days(Days::new(n)).unwrap()
-}
-
-fn yuan(text: &str) -> Money {
-    Money::cny(text.parse::<Decimal>().unwrap())
-}
 
 fn dec(text: &str) -> Decimal {
     text.parse().unwrap()

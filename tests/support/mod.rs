@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod dates;
+
 #[path = "../../examples/repair_lifecycle.rs"]
 pub mod story;
 
