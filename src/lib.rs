@@ -62,6 +62,7 @@
 #[macro_use]
 mod macros;
 
+mod audit;
 mod care;
 mod complaint;
 mod contact;
@@ -79,6 +80,10 @@ mod text;
 mod units;
 mod work_order;
 
+pub use audit::{
+    Audit, ComplaintLog, Finding, Journey, NonCompliance, OrderLog, Subject, TaskLog, audit,
+    audit_all,
+};
 pub use care::*;
 pub use complaint::*;
 pub use contact::{ContactChannel, ContactError, DealerCalendar, LocalTimeRange, PreferredContact};

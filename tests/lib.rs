@@ -12,6 +12,7 @@
 mod support;
 
 mod attempts;
+mod audit;
 mod care;
 mod complaint;
 mod customer_analysis;

@@ -1,0 +1,359 @@
+//! The audit's checks, one function per kind of log.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+
+use super::{ComplaintLog, Finding, Journey, OrderLog, Subject, TaskLog};
+use crate::complaint::{Complaint, DeadlineStatus};
+use crate::follow_up::FollowUpTask;
+use crate::ids::{StaffId, WorkOrderNo};
+use crate::policy::Policy;
+use crate::rule::RuleId;
+use crate::work_order::{DueKind, DueStatus, NoticeTiming, Stage, WorkOrder, WorkOrderEvent};
+
+type At = DateTime<FixedOffset>;
+
+/// Every check of one journey.
+pub(super) fn journey(journey: &Journey, at: At, policy: &Policy, out: &mut Vec<Finding>) {
+    let tasks: Vec<FollowUpTask> = journey
+        .tasks
+        .iter()
+        .map(|log| FollowUpTask::replay(log.no.clone(), &log.events))
+        .collect();
+    for log in &journey.orders {
+        order(log, &tasks, at, policy, out);
+    }
+    for (log, task) in journey.tasks.iter().zip(&tasks) {
+        follow_up(log, task, at, out);
+    }
+    for log in &journey.complaints {
+        complaint(log, at, policy, out);
+    }
+}
+
+/// The order's advisor and team, for counting findings against them.
+fn owners(order: &WorkOrder) -> (Option<&StaffId>, Option<&crate::ids::TeamId>) {
+    (
+        order.reception().map(|r| &r.advisor),
+        order.dispatch().and_then(|d| d.team.as_ref()),
+    )
+}
+
+/// WO-12, WO-15, WO-16, WO-24 and FU-01 over one order's log.
+fn order(log: &OrderLog, tasks: &[FollowUpTask], at: At, policy: &Policy, out: &mut Vec<Finding>) {
+    let mut state = WorkOrder::new(log.no.clone());
+    let subject = || Subject::Order(log.no.clone());
+    let mut open_batches: BTreeSet<u16> = BTreeSet::new();
+    let mut found: Vec<Finding> = Vec::new();
+    for event in &log.events {
+        match event {
+            WorkOrderEvent::VehicleReceived { reception } => {
+                if let Some(earlier) = &reception.comeback_of {
+                    found.push(
+                        Finding::new(
+                            RuleId::Wo24,
+                            subject(),
+                            Some(reception.at),
+                            format!("comeback of order {earlier} (rework)"),
+                            format!("返修：为工单 {earlier} 的返修"),
+                        )
+                        .fact(format!(
+                            "received {} as a comeback of {earlier}",
+                            reception.at
+                        )),
+                    );
+                }
+            }
+            WorkOrderEvent::AddOnsProposed { at: t, batch, .. } => {
+                if !open_batches.is_empty() {
+                    let open: Vec<String> = open_batches.iter().map(u16::to_string).collect();
+                    found.push(
+                        Finding::new(
+                            RuleId::Wo12,
+                            subject(),
+                            Some(*t),
+                            format!(
+                                "add-on batch {batch} presented while batch {} was still unanswered",
+                                open.join(", ")
+                            ),
+                            format!("增项第{batch}批在前一批未答复时另行提出，未一次性沟通"),
+                        )
+                        .fact(format!("batch {batch} proposed {t}")),
+                    );
+                }
+                open_batches.insert(*batch);
+            }
+            WorkOrderEvent::AddOnsAnswered { batch, .. } => {
+                open_batches.remove(batch);
+            }
+            WorkOrderEvent::RepairFinished { at: t } => {
+                missed_progress(
+                    &state,
+                    *t,
+                    "the repair finished",
+                    &subject,
+                    &mut found,
+                    policy,
+                );
+            }
+            WorkOrderEvent::PromiseRevised {
+                at: t,
+                previous,
+                new_promise,
+                notice: NoticeTiming::AfterPromise,
+                ..
+            } => found.push(
+                Finding::new(
+                    RuleId::Wo16,
+                    subject(),
+                    Some(*t),
+                    format!(
+                        "the customer was told of the delay only after the promised time {previous}"
+                    ),
+                    format!("交车时间延误，未在承诺时间 {previous} 前告知客户"),
+                )
+                .fact(format!(
+                    "promise {previous} revised to {new_promise} at {t}"
+                )),
+            ),
+            WorkOrderEvent::VehicleDelivered { at: t, .. } => {
+                if let Some(promise) = state.promised_delivery() {
+                    if *t > promise {
+                        found.push(
+                            Finding::new(
+                                RuleId::Wo16,
+                                subject(),
+                                Some(*t),
+                                format!("delivered at {t}, after the promised {promise} with no new time agreed"),
+                                format!("交车晚于承诺时间 {promise}，且未约定新的交车时间"),
+                            )
+                            .fact(format!("promised {promise}, delivered {t}")),
+                        );
+                    }
+                }
+            }
+            _ => {}
+        }
+        state.apply(event);
+    }
+    // Still in repair: checkpoints whose promise has passed.
+    if matches!(
+        state.stage(),
+        Stage::InRepair | Stage::AwaitingAddOnAuthorization
+    ) && state.promised_delivery().is_some_and(|p| at > p)
+    {
+        missed_progress(
+            &state,
+            at,
+            "the promised time passed",
+            &subject,
+            &mut found,
+            policy,
+        );
+    }
+    // Delivered and not closed: the follow-up window.
+    if state.stage() == Stage::Delivered {
+        let reached = tasks.iter().any(|t| {
+            t.status().is_final()
+                && t.delivery()
+                    .and_then(|d| d.order.as_ref())
+                    .is_some_and(|no| no == &log.no)
+        });
+        if !reached {
+            for due in state.due_checks(at, policy) {
+                if due.kind == DueKind::FollowUpCall && due.status == DueStatus::Overdue {
+                    let closed = due.due_by;
+                    let mut f = Finding::new(
+                        RuleId::Fu01,
+                        subject(),
+                        closed,
+                        "the follow-up window closed without a finished follow-up".to_owned(),
+                        "回访时间窗已过，未完成回访".to_owned(),
+                    );
+                    for reason in &due.reasons {
+                        f = f.fact(format!("{}: {}", reason.rule, reason.fact));
+                    }
+                    found.push(f);
+                }
+            }
+        }
+    }
+    let (advisor, team) = owners(&state);
+    out.extend(found.into_iter().map(|f| f.against(advisor, team)));
+}
+
+/// WO-15: the progress checkpoints that had come by `when` and were not
+/// recorded.
+fn missed_progress(
+    state: &WorkOrder,
+    when: At,
+    ended: &str,
+    subject: &dyn Fn() -> Subject,
+    out: &mut Vec<Finding>,
+    policy: &Policy,
+) {
+    for due in state.due_checks(when, policy) {
+        let DueKind::ProgressCheck(checkpoint) = due.kind else {
+            continue;
+        };
+        if due.due_from > when {
+            continue;
+        }
+        let mut f = Finding::new(
+            RuleId::Wo15,
+            subject(),
+            Some(due.due_from),
+            format!("progress check {checkpoint:?} was not recorded before {ended}"),
+            format!("未按时跟踪作业进度（{}）", checkpoint_zh(checkpoint)),
+        );
+        for reason in &due.reasons {
+            f = f.fact(format!("{}: {}", reason.rule, reason.fact));
+        }
+        out.push(f);
+    }
+}
+
+fn checkpoint_zh(checkpoint: crate::work_order::Checkpoint) -> &'static str {
+    use crate::work_order::Checkpoint as C;
+    match checkpoint {
+        C::AfterStart => "开工约30分钟",
+        C::Midway => "作业时间过半",
+        C::BeforeCompletion => "预计完工前",
+    }
+}
+
+/// FU-12 and FU-01 over one follow-up task.
+fn follow_up(log: &TaskLog, task: &FollowUpTask, at: At, out: &mut Vec<Finding>) {
+    let subject = || Subject::Task(log.no.clone());
+    for pf in task.process_findings() {
+        let q = pf.question;
+        out.push(
+            Finding::new(
+                RuleId::Fu12,
+                subject(),
+                Some(pf.at),
+                format!("{} answered \"no\": {}", q.id(), q.text_en()),
+                format!("{} 回答“否”：{}", q.id(), q.text_zh()),
+            )
+            .fact(format!("checks {}", pf.checks))
+            .fact(match &pf.order {
+                Some(no) => format!("order {no}"),
+                None => "new-car delivery".to_owned(),
+            })
+            .against(Some(&pf.against), None),
+        );
+    }
+    if let (Some(planned), false) = (task.planned(), task.status().is_final()) {
+        if at >= planned.window.closes_at && task.status() != crate::follow_up::TaskStatus::New {
+            out.push(
+                Finding::new(
+                    RuleId::Fu01,
+                    subject(),
+                    Some(planned.window.closes_at),
+                    "the follow-up window closed and the task is still open".to_owned(),
+                    "回访时间窗已过，回访任务仍未关闭".to_owned(),
+                )
+                .fact(format!(
+                    "window {} – {}, {} calls made",
+                    planned.window.opens_at,
+                    planned.window.closes_at,
+                    task.calls()
+                ))
+                .against(task.delivery().map(|d| &d.staff), None),
+            );
+        }
+    }
+}
+
+/// CMP deadlines and CMP-09 repeats over one complaint.
+fn complaint(log: &ComplaintLog, at: At, policy: &Policy, out: &mut Vec<Finding>) {
+    let c = Complaint::replay(log.no.clone(), &log.events);
+    let subject = || Subject::Complaint(log.no.clone());
+    let owner = c.owner().cloned();
+    for dl in c.deadlines(at, policy) {
+        let DeadlineStatus::Missed { done_at } = dl.status else {
+            continue;
+        };
+        let done = match done_at {
+            Some(d) => format!("done {d}"),
+            None => "not done".to_owned(),
+        };
+        let mut f = Finding::new(
+            dl.rule,
+            subject(),
+            dl.due_by,
+            format!("the {} deadline was missed ({done})", dl.kind.label_en()),
+            format!("{}超时", dl.kind.label_zh()),
+        );
+        for reason in &dl.reasons {
+            f = f.fact(format!("{}: {}", reason.rule, reason.fact));
+        }
+        out.push(f.against(owner.as_ref(), None));
+    }
+    if let Some(receipt) = c.receipt() {
+        if let Some(earlier) = &receipt.repeat_of {
+            out.push(
+                Finding::new(
+                    RuleId::Cmp09,
+                    subject(),
+                    Some(receipt.at),
+                    format!("repeat complaint on the matter of {earlier}"),
+                    format!("重复投诉：与投诉 {earlier} 为同一事项"),
+                )
+                .against(owner.as_ref(), None),
+            );
+        }
+    }
+}
+
+/// Receptions per advisor and local day, over many journeys (SAT-09).
+#[derive(Debug, Default)]
+pub(super) struct Workload {
+    received: BTreeMap<(StaffId, NaiveDate), Vec<WorkOrderNo>>,
+}
+
+impl Workload {
+    pub(super) fn add(&mut self, journey: &Journey, policy: &Policy) {
+        let offset = policy.follow_up().calendar.offset();
+        for log in &journey.orders {
+            for event in &log.events {
+                if let WorkOrderEvent::VehicleReceived { reception } = event {
+                    let day = reception.at.with_timezone(&offset).date_naive();
+                    self.received
+                        .entry((reception.advisor.clone(), day))
+                        .or_default()
+                        .push(log.no.clone());
+                }
+            }
+        }
+    }
+
+    pub(super) fn findings(&self, policy: &Policy, out: &mut Vec<Finding>) {
+        let limit = policy.satisfaction().workload.max_per_day;
+        for ((advisor, day), orders) in &self.received {
+            let n = u32::try_from(orders.len()).unwrap_or(u32::MAX);
+            if n > limit {
+                let mut f = Finding::new(
+                    RuleId::Sat09,
+                    Subject::AdvisorDay(advisor.clone(), *day),
+                    None,
+                    format!("{n} vehicles received in a day, above {limit}"),
+                    format!("日接车 {n} 台，超过 {limit} 台"),
+                )
+                .against(Some(advisor), None);
+                let mut sorted = orders.clone();
+                sorted.sort();
+                f = f.fact(format!(
+                    "orders {}",
+                    sorted
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+                out.push(f);
+            }
+        }
+    }
+}

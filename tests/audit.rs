@@ -1,0 +1,423 @@
+//! The process-compliance audit: a compliant journey (the repair story,
+//! its follow-up call and a complaint answered in time) has no finding;
+//! each injected violation produces exactly its finding.
+
+use aftersales::{
+    AfterSalesAnswers, CallOutcome, Channel, Complaint, ComplaintCommand, ComplaintEvent,
+    ComplaintFact, ComplaintLog, ComplaintNo, ComplaintReceipt, CustomerAnswer, CustomerId,
+    CustomerStanding, Delivery, DeliveryFacts, Demand, Emotion, Extent, FollowUpCommand,
+    FollowUpEvent, FollowUpTask, Journey, Nature, NoticeTiming, OrderLog, Policy, Questionnaire,
+    RatioSampler, RuleId, Subject, TaskKind, TaskLog, Verdict, Voiced, WorkOrder, WorkOrderEvent,
+    YesNo, audit, audit_all, plan_follow_up,
+};
+use chrono::{DateTime, FixedOffset, TimeDelta};
+use proptest::prelude::*;
+
+use crate::support;
+
+type At = DateTime<FixedOffset>;
+
+fn ts(s: &str) -> At {
+    DateTime::parse_from_rfc3339(s).unwrap()
+}
+
+/// When the audits of these tests look: after the follow-up window of the
+/// story's delivery (27 November – 1 December) closed.
+fn audit_at() -> At {
+    ts("2026-12-05T09:00:00+08:00")
+}
+
+/// The story's full event log: a compliant repair delivered at 17:30.
+fn story_log() -> Vec<WorkOrderEvent> {
+    support::order_after(support::steps().len()).1
+}
+
+fn order_log(events: Vec<WorkOrderEvent>) -> OrderLog {
+    OrderLog {
+        no: support::story::order_no().unwrap(),
+        events,
+    }
+}
+
+fn answers(old_parts_shown: YesNo) -> Questionnaire {
+    Questionnaire::AfterSales(AfterSalesAnswers {
+        overall: "9".parse().unwrap(),
+        greeted_promptly: YesNo::Yes,
+        walk_around_explained: YesNo::Yes,
+        explained_and_signed: Extent::Fully,
+        delivered_on_time: YesNo::Yes,
+        charges_explained_at_vehicle: YesNo::Yes,
+        next_service_advised: YesNo::Yes,
+        old_parts_shown,
+        diagnosis: "9".parse().unwrap(),
+        quality_and_time: "9".parse().unwrap(),
+        remarks: None,
+    })
+}
+
+/// The follow-up task of the story's delivery: opened the evening of the
+/// delivery, answered on `answered_at` (if any).
+fn task_log(events: &[WorkOrderEvent], answered: Option<(&str, YesNo)>) -> TaskLog {
+    let policy = Policy::default();
+    let order = WorkOrder::replay(support::story::order_no().unwrap(), events);
+    let delivery = Delivery::service(&order, DeliveryFacts::EMPTY).unwrap();
+    let plan = plan_follow_up(&delivery, &mut RatioSampler::default(), &policy).unwrap();
+    let planned = *plan.task(TaskKind::AfterSalesCall).unwrap();
+    let no = "T-017".parse().unwrap();
+    let mut task = FollowUpTask::new(no);
+    let mut log: Vec<FollowUpEvent> = task
+        .execute(
+            FollowUpCommand::Open {
+                at: ts("2026-11-24T18:00:00+08:00"),
+                delivery,
+                task: planned,
+            },
+            &policy,
+        )
+        .unwrap();
+    if let Some((at, shown)) = answered {
+        log.extend(
+            task.execute(
+                FollowUpCommand::RecordCall {
+                    at: ts(at),
+                    by: "CR-01".parse().unwrap(),
+                    outcome: CallOutcome::Answered {
+                        answers: answers(shown),
+                        voiced: Voiced::Nothing,
+                    },
+                },
+                &policy,
+            )
+            .unwrap(),
+        );
+    }
+    TaskLog {
+        no: "T-017".parse().unwrap(),
+        events: log,
+    }
+}
+
+fn cno() -> ComplaintNo {
+    "TS-2026-0042".parse().unwrap()
+}
+
+/// A slight-delay complaint (level 1: first response within 24 hours),
+/// received the morning after delivery and explained at `explained`.
+fn complaint_log(explained: &str, repeat_of: Option<&str>) -> ComplaintLog {
+    let policy = Policy::default();
+    let receipt = ComplaintReceipt {
+        at: ts("2026-11-25T10:00:00+08:00"),
+        customer: CustomerId::try_new("C-1001").unwrap(),
+        channel: Channel::Phone,
+        description: "the car was ready later than I had hoped".into(),
+        demands: vec![Demand::Apology],
+        remedy_amount: None,
+        emotion: Emotion::Calm,
+        facts: [ComplaintFact::SlightDelay].into(),
+        nature: Nature::General,
+        repeat_of: repeat_of.map(|s| s.parse().unwrap()),
+        standing: CustomerStanding::Regular,
+        owner: "CR-02".parse().unwrap(),
+        order: Some(support::story::order_no().unwrap()),
+    };
+    let mut c = Complaint::new(cno());
+    let mut events: Vec<ComplaintEvent> = Vec::new();
+    for command in [
+        ComplaintCommand::Receive { receipt },
+        ComplaintCommand::Judge {
+            at: ts("2026-11-25T10:05:00+08:00"),
+            by: "CRM-01".parse().unwrap(),
+            verdict: Verdict::NotJustified,
+        },
+        ComplaintCommand::Explain {
+            at: ts(explained),
+            by: "CR-02".parse().unwrap(),
+            explanation: "the promised time was 17:30 and the car was handed over at 17:30".into(),
+            answer: CustomerAnswer::Accepted,
+        },
+    ] {
+        events.extend(c.execute(command, &policy).unwrap());
+    }
+    ComplaintLog { no: cno(), events }
+}
+
+fn compliant() -> Journey {
+    let events = story_log();
+    Journey {
+        file: Vec::new(),
+        tasks: vec![task_log(
+            &events,
+            Some(("2026-11-27T09:30:00+08:00", YesNo::Yes)),
+        )],
+        orders: vec![order_log(events)],
+        complaints: vec![complaint_log("2026-11-25T15:00:00+08:00", None)],
+    }
+}
+
+/// The one rule found, with the finding's subject.
+fn only_finding(journey: &Journey) -> (RuleId, Subject) {
+    let result = audit(journey, audit_at(), &Policy::default());
+    assert_eq!(result.findings.len(), 1, "{}", result.render());
+    let f = &result.findings[0];
+    (f.rule, f.subject.clone())
+}
+
+fn order_subject() -> Subject {
+    Subject::Order(support::story::order_no().unwrap())
+}
+
+#[test]
+fn the_compliant_journey_has_no_finding() {
+    let result = audit(&compliant(), audit_at(), &Policy::default());
+    assert!(result.is_compliant(), "{}", result.render());
+    result.assert_compliant().unwrap();
+}
+
+#[test]
+fn wo15_a_progress_check_not_made() {
+    let mut journey = compliant();
+    let events = &mut journey.orders[0].events;
+    let midway = events
+        .iter()
+        .rposition(|e| matches!(e, WorkOrderEvent::ProgressChecked { .. }))
+        .unwrap();
+    events.remove(midway);
+    assert_eq!(only_finding(&journey), (RuleId::Wo15, order_subject()));
+    let result = audit(&journey, audit_at(), &Policy::default());
+    let f = &result.findings[0];
+    assert_eq!(f.advisor.as_ref().map(|s| s.as_str()), Some("SA-07 李娜"));
+    assert!(f.explanation_en.contains("Midway"), "{}", f.explanation_en);
+    assert!(
+        f.facts.iter().any(|x| x.starts_with("WO-15")),
+        "{:?}",
+        f.facts
+    );
+}
+
+#[test]
+fn wo16_delivered_after_the_promise() {
+    let mut journey = compliant();
+    for e in &mut journey.orders[0].events {
+        if let WorkOrderEvent::VehicleDelivered { at, .. } = e {
+            *at = ts("2026-11-24T18:10:00+08:00");
+        }
+    }
+    assert_eq!(only_finding(&journey), (RuleId::Wo16, order_subject()));
+}
+
+#[test]
+fn wo16_a_delay_told_after_the_promise() {
+    let mut journey = compliant();
+    let events = &mut journey.orders[0].events;
+    let delivered = events
+        .iter()
+        .position(|e| matches!(e, WorkOrderEvent::VehicleDelivered { .. }))
+        .unwrap();
+    // Told at 17:40 that the car comes at 18:00, and delivered then.
+    events.insert(
+        delivered,
+        WorkOrderEvent::PromiseRevised {
+            at: ts("2026-11-24T17:40:00+08:00"),
+            previous: ts("2026-11-24T17:30:00+08:00"),
+            new_promise: ts("2026-11-24T18:00:00+08:00"),
+            reason: "wash bay queue".into(),
+            notice: NoticeTiming::AfterPromise,
+        },
+    );
+    let result = audit(&journey, audit_at(), &Policy::default());
+    assert_eq!(result.rules(), [RuleId::Wo16], "{}", result.render());
+    assert_eq!(result.findings.len(), 1, "{}", result.render());
+    assert!(result.findings[0].explanation_en.contains("only after"));
+}
+
+#[test]
+fn wo12_add_ons_presented_separately() {
+    let mut journey = compliant();
+    let events = &mut journey.orders[0].events;
+    let i = events
+        .iter()
+        .position(|e| matches!(e, WorkOrderEvent::AddOnsProposed { .. }))
+        .unwrap();
+    let WorkOrderEvent::AddOnsProposed {
+        at,
+        batch,
+        found_by,
+        items,
+    } = events[i].clone()
+    else {
+        unreachable!()
+    };
+    // The wipers called in separately, five minutes later, before the
+    // customer answered the discs.
+    let (discs, wipers) = items.split_at(1);
+    events[i] = WorkOrderEvent::AddOnsProposed {
+        at,
+        batch,
+        found_by: found_by.clone(),
+        items: discs.to_vec(),
+    };
+    events.insert(
+        i + 1,
+        WorkOrderEvent::AddOnsProposed {
+            at: at + TimeDelta::minutes(5),
+            batch: batch + 1,
+            found_by,
+            items: wipers.to_vec(),
+        },
+    );
+    let result = audit(&journey, audit_at(), &Policy::default());
+    assert!(
+        result.rules().contains(&RuleId::Wo12),
+        "{}",
+        result.render()
+    );
+    assert_eq!(result.of_rule(RuleId::Wo12).count(), 1);
+}
+
+#[test]
+fn wo24_a_comeback() {
+    let mut journey = compliant();
+    for e in &mut journey.orders[0].events {
+        if let WorkOrderEvent::VehicleReceived { reception } = e {
+            reception.comeback_of = Some("WO-2026-1020-003".parse().unwrap());
+        }
+    }
+    assert_eq!(only_finding(&journey), (RuleId::Wo24, order_subject()));
+}
+
+#[test]
+fn fu01_no_follow_up_by_the_end_of_the_window() {
+    let mut journey = compliant();
+    journey.tasks.clear();
+    let result = audit(&journey, audit_at(), &Policy::default());
+    assert_eq!(result.rules(), [RuleId::Fu01], "{}", result.render());
+    // Before the window closed, nothing is missed yet.
+    let early = audit(
+        &journey,
+        ts("2026-11-30T09:00:00+08:00"),
+        &Policy::default(),
+    );
+    assert!(early.is_compliant(), "{}", early.render());
+    // A task opened but never finished: both the order and the task show it.
+    let mut open = compliant();
+    open.tasks = vec![task_log(&open.orders[0].events, None)];
+    let result = audit(&open, audit_at(), &Policy::default());
+    let subjects: Vec<&Subject> = result.of_rule(RuleId::Fu01).map(|f| &f.subject).collect();
+    assert_eq!(subjects.len(), 2, "{}", result.render());
+}
+
+#[test]
+fn fu12_a_process_question_answered_no() {
+    let mut journey = compliant();
+    journey.tasks = vec![task_log(
+        &journey.orders[0].events,
+        Some(("2026-11-27T09:30:00+08:00", YesNo::No)),
+    )];
+    let (rule, subject) = only_finding(&journey);
+    assert_eq!(rule, RuleId::Fu12);
+    assert_eq!(subject, Subject::Task("T-017".parse().unwrap()));
+    let result = audit(&journey, audit_at(), &Policy::default());
+    assert_eq!(
+        result.findings[0].advisor.as_ref().map(|s| s.as_str()),
+        Some("SA-07 李娜"),
+        "against the advisor of the delivery"
+    );
+}
+
+#[test]
+fn cmp04_a_first_response_too_late() {
+    let mut journey = compliant();
+    journey.complaints = vec![complaint_log("2026-11-26T10:00:01+08:00", None)];
+    let (rule, subject) = only_finding(&journey);
+    assert_eq!(rule, RuleId::Cmp04);
+    assert_eq!(subject, Subject::Complaint(cno()));
+}
+
+#[test]
+fn cmp09_a_repeat_complaint() {
+    let mut journey = compliant();
+    journey.complaints = vec![complaint_log(
+        "2026-11-25T15:00:00+08:00",
+        Some("TS-2026-0031"),
+    )];
+    assert_eq!(
+        only_finding(&journey),
+        (RuleId::Cmp09, Subject::Complaint(cno()))
+    );
+}
+
+#[test]
+fn sat09_an_advisor_over_the_daily_limit() {
+    let policy = Policy::default();
+    let journey = |i: usize| {
+        let mut j = compliant();
+        j.tasks.clear();
+        j.complaints.clear();
+        j.orders[0].no = format!("WO-2026-1124-{i:03}").parse().unwrap();
+        j
+    };
+    let twelve: Vec<Journey> = (0..12).map(journey).collect();
+    // Audited before the follow-up windows close: only the workload counts.
+    let before = ts("2026-11-25T09:00:00+08:00");
+    assert!(audit_all(&twelve, before, &policy).is_compliant());
+    let thirteen: Vec<Journey> = (0..13).map(journey).collect();
+    let result = audit_all(&thirteen, before, &policy);
+    assert_eq!(result.rules(), [RuleId::Sat09], "{}", result.render());
+    assert_eq!(result.findings.len(), 1);
+    assert!(
+        result.findings[0].explanation_en.contains("13 vehicles"),
+        "{}",
+        result.render()
+    );
+}
+
+#[test]
+fn the_assertion_lists_findings_readably() {
+    let mut journey = compliant();
+    // A repeat complaint is graded higher; four days is late at any level.
+    journey.complaints = vec![complaint_log(
+        "2026-11-29T10:00:00+08:00",
+        Some("TS-2026-0031"),
+    )];
+    let result = audit(&journey, audit_at(), &Policy::default());
+    let err = result.assert_compliant().unwrap_err();
+    insta::assert_snapshot!("non_compliance", format!("{err:?}"));
+    result
+        .assert_compliant_except(&[RuleId::Cmp04, RuleId::Cmp09])
+        .unwrap();
+    let err = result
+        .assert_compliant_except(&[RuleId::Cmp09])
+        .unwrap_err();
+    assert_eq!(err.findings.len(), 1);
+    assert!(err.to_string().contains("besides the allowed CMP-09"));
+}
+
+proptest! {
+    /// The audit reads any log, even one no DMS would write, without
+    /// panicking, and lists findings in the same order every time.
+    #[test]
+    fn never_panics_on_shuffled_or_truncated_logs(
+        keep in proptest::collection::vec(any::<bool>(), 40..60),
+        swaps in proptest::collection::vec((0usize..60, 0usize..60), 0..10),
+    ) {
+        let journey = compliant();
+        let mut events: Vec<WorkOrderEvent> = journey.orders[0]
+            .events
+            .iter()
+            .zip(keep.iter().chain(std::iter::repeat(&true)))
+            .filter(|(_, k)| **k)
+            .map(|(e, _)| e.clone())
+            .collect();
+        for (a, b) in swaps {
+            if a < events.len() && b < events.len() {
+                events.swap(a, b);
+            }
+        }
+        let mut broken = journey.clone();
+        broken.orders[0].events = events;
+        let policy = Policy::default();
+        let first = audit(&broken, audit_at(), &policy);
+        let second = audit(&broken, audit_at(), &policy);
+        prop_assert_eq!(first, second);
+    }
+}
