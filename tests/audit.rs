@@ -392,6 +392,12 @@ fn the_assertion_lists_findings_readably() {
     assert!(err.to_string().contains("besides the allowed CMP-09"));
 }
 
+/// The compliant journey, built once for the property test.
+fn compliant_once() -> &'static Journey {
+    static JOURNEY: std::sync::OnceLock<Journey> = std::sync::OnceLock::new();
+    JOURNEY.get_or_init(compliant)
+}
+
 proptest! {
     /// The audit reads any log, even one no DMS would write, without
     /// panicking, and lists findings in the same order every time.
@@ -400,7 +406,7 @@ proptest! {
         keep in proptest::collection::vec(any::<bool>(), 40..60),
         swaps in proptest::collection::vec((0usize..60, 0usize..60), 0..10),
     ) {
-        let journey = compliant();
+        let journey = compliant_once();
         let mut events: Vec<WorkOrderEvent> = journey.orders[0]
             .events
             .iter()
