@@ -427,3 +427,65 @@ proptest! {
         prop_assert_eq!(first, second);
     }
 }
+
+#[test]
+fn the_exceptions_report_counts_per_advisor_team_and_rule() {
+    let policy = Policy::default();
+    // Three journeys: compliant, a missed progress check, and a late
+    // complaint answer with a "no" on the questionnaire.
+    let ok = compliant();
+    let mut no_check = compliant();
+    no_check.orders[0].no = "WO-2026-1124-018".parse().unwrap();
+    let events = &mut no_check.orders[0].events;
+    let midway = events
+        .iter()
+        .rposition(|e| matches!(e, WorkOrderEvent::ProgressChecked { .. }))
+        .unwrap();
+    events.remove(midway);
+    no_check.tasks.clear();
+    no_check.complaints.clear();
+    let mut late = compliant();
+    late.complaints = vec![complaint_log("2026-11-26T10:00:01+08:00", None)];
+    late.tasks = vec![task_log(
+        &late.orders[0].events,
+        Some(("2026-11-27T09:30:00+08:00", YesNo::No)),
+    )];
+    let result = audit_all(
+        [&ok, &no_check, &late],
+        ts("2026-11-30T09:00:00+08:00"),
+        &policy,
+    );
+    assert_eq!(
+        result.rules(),
+        [RuleId::Wo15, RuleId::Cmp04, RuleId::Fu12],
+        "{}",
+        result.render()
+    );
+    let from = chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
+    let to = chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+    let report = aftersales::ExceptionsReport::of_audit(&result, from, to, &policy);
+    assert_eq!(report.totals.total, 3);
+    let sa07: aftersales::StaffId = "SA-07 李娜".parse().unwrap();
+    let advisor = &report.by_advisor[&Some(sa07)];
+    assert_eq!(
+        (advisor.by_rule.get(&RuleId::Wo15), advisor.by_rule.get(&RuleId::Fu12)),
+        (Some(&1), Some(&1))
+    );
+    let cr02: aftersales::StaffId = "CR-02".parse().unwrap();
+    assert_eq!(report.by_advisor[&Some(cr02)].total, 1, "the complaint owner");
+    assert_eq!(report.by_team.values().map(|c| c.total).sum::<u64>(), 1);
+    insta::assert_snapshot!("exceptions_report", report.render());
+    let json = serde_json::to_string(&report).unwrap();
+    assert_eq!(
+        serde_json::from_str::<aftersales::ExceptionsReport>(&json).unwrap(),
+        report
+    );
+    // A December report of the same findings counts none of them.
+    let december = aftersales::ExceptionsReport::of_audit(
+        &result,
+        chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+        chrono::NaiveDate::from_ymd_opt(2026, 12, 31).unwrap(),
+        &policy,
+    );
+    assert_eq!((december.totals.total, december.outside_period), (0, 3));
+}

@@ -13,6 +13,9 @@
 //! inconsistent log, and lists findings in a fixed order.
 
 mod checks;
+mod report;
+
+pub use report::{ExceptionCounts, ExceptionsReport};
 
 use std::fmt;
 
