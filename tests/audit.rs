@@ -468,11 +468,18 @@ fn the_exceptions_report_counts_per_advisor_team_and_rule() {
     let sa07: aftersales::StaffId = "SA-07 李娜".parse().unwrap();
     let advisor = &report.by_advisor[&Some(sa07)];
     assert_eq!(
-        (advisor.by_rule.get(&RuleId::Wo15), advisor.by_rule.get(&RuleId::Fu12)),
+        (
+            advisor.by_rule.get(&RuleId::Wo15),
+            advisor.by_rule.get(&RuleId::Fu12)
+        ),
         (Some(&1), Some(&1))
     );
     let cr02: aftersales::StaffId = "CR-02".parse().unwrap();
-    assert_eq!(report.by_advisor[&Some(cr02)].total, 1, "the complaint owner");
+    assert_eq!(
+        report.by_advisor[&Some(cr02)].total,
+        1,
+        "the complaint owner"
+    );
     assert_eq!(report.by_team.values().map(|c| c.total).sum::<u64>(), 1);
     insta::assert_snapshot!("exceptions_report", report.render());
     let json = serde_json::to_string(&report).unwrap();

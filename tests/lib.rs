@@ -28,5 +28,6 @@ mod model;
 mod properties;
 mod questionnaire;
 mod rate_report;
+mod recheck;
 mod segment;
 mod slots;

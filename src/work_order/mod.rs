@@ -34,6 +34,7 @@ mod error;
 mod estimate;
 mod event;
 mod history;
+mod recheck;
 mod records;
 mod state;
 
@@ -49,6 +50,7 @@ pub use estimate::{
 };
 pub use event::WorkOrderEvent;
 pub use history::{ReworkTally, reworks_for_vehicle};
+pub use recheck::{GuardBreach, recheck};
 pub use records::{
     AddOnBatch, Appointment, AuthorizationMethod, AuthorizationRecord, BayConfirmation,
     Cancellation, CancellationTerms, Check, CheckOutcome, Checkpoint, CourtesyCarChecklist,
