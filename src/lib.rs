@@ -101,7 +101,10 @@ pub use policy::{
     WorkOrderPolicy,
 };
 pub use rate::Rate;
-pub use rule::{Reason, RuleArea, RuleId, RuleInfo, Severity, UnknownRule, catalog};
+pub use rule::{
+    EnforcedBy, Reason, RuleArea, RuleId, RuleInfo, Severity, UnknownRule, catalog,
+    catalog_markdown,
+};
 pub use satisfaction::*;
 pub use units::{Hours, Km, Minutes, Percent, Quantity, UnitError};
 pub use work_order::*;

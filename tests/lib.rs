@@ -14,6 +14,7 @@ mod support;
 mod attempts;
 mod audit;
 mod care;
+mod catalog;
 mod complaint;
 mod customer_analysis;
 mod customer_file;
