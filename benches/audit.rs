@@ -189,6 +189,7 @@ fn journeys() -> Vec<Journey> {
                 orders: vec![OrderLog {
                     no: format!("WO-2026-{i:06}").parse().unwrap(),
                     events,
+                    imported: false,
                 }],
                 tasks: vec![t],
                 complaints: if i % 10 == 0 {

@@ -81,8 +81,8 @@ mod units;
 mod work_order;
 
 pub use audit::{
-    Audit, ComplaintLog, ExceptionCounts, ExceptionsReport, Finding, Journey, NonCompliance,
-    OrderLog, Subject, TaskLog, audit, audit_all,
+    Audit, ComplaintLog, ExceptionCounts, ExceptionsReport, Finding, Journey, LogProblem,
+    NonCompliance, OrderLog, Subject, TaskLog, audit, audit_all,
 };
 pub use care::*;
 pub use complaint::*;

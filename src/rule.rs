@@ -140,7 +140,8 @@ impl EnforcedBy {
     pub const fn meaning(self) -> &'static str {
         match self {
             EnforcedBy::Guard => {
-                "a command that would break the rule is refused with an error naming it"
+                "a command that would break the rule is refused with an error naming it; \
+                 the audit rechecks work-order logs imported without the guards"
             }
             EnforcedBy::Risk => {
                 "the command goes through and the gap is written on the order as a risk"
@@ -255,11 +256,11 @@ rules! {
     Wo09 "WO-09" WorkOrder Major "estimate gives cost and promised delivery time" "估价须同时给出费用和交车时间" "[000]; [001] 3.(2)" [Guard] [work_order];
     Wo10 "WO-10" WorkOrder Critical "customer authorizes the order by signature with all terms; no dispatch before" "客户签字授权委托书（含全部条款），授权前不得派工" "[000]; [001] 3.(3); [004]" [Guard, Finding] [work_order, satisfaction];
     Wo11 "WO-11" WorkOrder Critical "only authorized items are worked; add-ons authorized before work" "只做已授权项目；增项须先授权后施工" "[000]; [001] 4.(4); [004]" [Guard] [work_order];
-    Wo12 "WO-12" WorkOrder Minor "add-ons found together are presented together" "同一次检查发现的增项一次性与客户沟通" "[001]" [Guard] [work_order];
+    Wo12 "WO-12" WorkOrder Minor "add-ons found together are presented together" "同一次检查发现的增项一次性与客户沟通" "[001]" [Guard, Finding] [work_order, audit];
     Wo13 "WO-13" WorkOrder Major "declined items recorded, never worked, mentioned at delivery" "客户拒绝的项目须记录、不施工、交车时说明" "[000]; [004]" [Guard, Risk] [work_order];
     Wo14 "WO-14" WorkOrder Major "every operation signed off; QC only when all authorized items are done" "每项作业由技师签字完成；全部完成后方可质检" "[000]" [Guard] [work_order];
-    Wo15 "WO-15" WorkOrder Minor "progress checked three times" "作业进度跟踪三个时间段" "[001]" [Guard, DueCheck] [work_order];
-    Wo16 "WO-16" WorkOrder Major "customer told of a delay before the promised time" "不能按时交车须提前告知客户新时间" "[000]; [004]" [Guard, Risk, DueCheck, Finding] [work_order, satisfaction];
+    Wo15 "WO-15" WorkOrder Minor "progress checked three times" "作业进度跟踪三个时间段" "[001]" [Guard, DueCheck, Finding] [work_order, audit];
+    Wo16 "WO-16" WorkOrder Major "customer told of a delay before the promised time" "不能按时交车须提前告知客户新时间" "[000]; [004]" [Guard, Risk, DueCheck, Finding] [work_order, satisfaction, audit];
     Wo17 "WO-17" WorkOrder Major "technician self-check, then QC final check; a failure is counted rework" "技师自检后质检员总检；不合格返工并计数" "[000]; [001] 5.(1)" [Guard, Calculation] [work_order];
     Wo18 "WO-18" WorkOrder Major "problems found but not corrected written on the order" "发现但未纠正的问题写在工单上" "[000]" [Guard, Risk] [work_order];
     Wo19 "WO-19" WorkOrder Major "pre-delivery preparation complete" "交车前准备（清洁、停放、旧件、结算单、服务顾问终检）" "[000]; [001] 5" [Guard] [work_order];
@@ -267,7 +268,7 @@ rules! {
     Wo21 "WO-21" WorkOrder Major "delivery explains work, invoice, extras, open problems, old parts, next service, follow-up" "交车说明：作业、费用、增项、未修问题、旧件、下次保养、回访" "[000]; [001] 6; [004]" [Guard, Finding] [work_order, satisfaction];
     Wo22 "WO-22" WorkOrder Minor "payment by the agreed method unless the customer changes it" "按约定方式付款，客户变更除外" "[001]" [Guard] [work_order];
     Wo23 "WO-23" WorkOrder Minor "delivered order due for follow-up; closed when follow-up ends" "交车后回访，回访结束后结案" "[000]; [001] 7" [Guard, DueCheck] [work_order];
-    Wo24 "WO-24" WorkOrder Major "rework of the same fault linked to the original order and counted" "返修关联原工单并计数" "[001] 7.(6); [003]" [Calculation, Document] [work_order];
+    Wo24 "WO-24" WorkOrder Major "rework of the same fault linked to the original order and counted" "返修关联原工单并计数" "[001] 7.(6); [003]" [Calculation, Finding, Document] [work_order, audit];
     Wo25 "WO-25" WorkOrder Advisory "priority: safety over function over comfort" "优先级：安全 > 功能 > 舒适" "[004]" [Calculation] [work_order] note "`WorkOrder::priority` gives the queue order; nothing refuses an order served out of turn";
     Wo26 "WO-26" WorkOrder Advisory "problem categories" "问题分类：机械、电气、内饰舒适、软件智能" "[004]" [Document] [work_order];
     Wo27 "WO-27" WorkOrder Minor "courtesy car handed over fuelled, clean and ready" "代步车加满油、清洁、可用" "[000]" [Guard] [work_order];
@@ -286,13 +287,13 @@ rules! {
     Cmp01 "CMP-01" Complaint Major "every concern classified; ask back when information is missing; acknowledge receipt" "客户关注分类；信息不全时回询；确认收到" "[000]" [Guard, Calculation] [complaint];
     Cmp02 "CMP-02" Complaint Minor "a complaint has a nature: general, serious or PR crisis, malicious" "投诉性质：一般、严重或公关危机、恶意" "[001]" [Calculation, Document] [complaint];
     Cmp03 "CMP-03" Complaint Minor "a complaint has one or more demands" "客户投诉诉求" "[001]" [Guard, Document] [complaint] note "a receipt without a demand is refused under CMP-17";
-    Cmp04 "CMP-04" Complaint Major "four-level grading with handler and response deadline" "投诉四级分级：处理权限与响应时限" "[004]" [DueCheck, Calculation] [complaint];
-    Cmp05 "CMP-05" Complaint Major "judged justified or not; forwarded within 30 minutes, result within 48 hours" "判断投诉是否成立；30分钟内转交，48小时内反馈结果" "[002]" [Guard, DueCheck] [complaint];
-    Cmp06 "CMP-06" Complaint Major "a solution proposed within 24 hours when not solved on the spot" "未能当场解决的，24小时内给出解决方案" "[000][002]" [Guard, DueCheck] [complaint];
+    Cmp04 "CMP-04" Complaint Major "four-level grading with handler and response deadline" "投诉四级分级：处理权限与响应时限" "[004]" [DueCheck, Calculation, Finding] [complaint, audit];
+    Cmp05 "CMP-05" Complaint Major "judged justified or not; forwarded within 30 minutes, result within 48 hours" "判断投诉是否成立；30分钟内转交，48小时内反馈结果" "[002]" [Guard, DueCheck, Finding] [complaint, audit];
+    Cmp06 "CMP-06" Complaint Major "a solution proposed within 24 hours when not solved on the spot" "未能当场解决的，24小时内给出解决方案" "[000][002]" [Guard, DueCheck, Finding] [complaint, audit];
     Cmp07 "CMP-07" Complaint Major "grievances and complaints from follow-up calls go to their forms" "回访中的抱怨与投诉分别填表处理" "[002]" [Calculation] [complaint, follow_up];
     Cmp08 "CMP-08" Complaint Critical "closed loop: no closing without confirmed satisfaction or a management decision" "投诉闭环：未确认满意或无管理层决定不得关闭" "[004]" [Guard] [complaint];
-    Cmp09 "CMP-09" Complaint Major "escalation on a missed deadline, excess remedy or rejected solution; repeats start higher" "超时、超权限或客户拒绝方案时升级；重复投诉升一级" "[002][004]" [Guard, DueCheck, Calculation] [complaint];
-    Cmp10 "CMP-10" Complaint Minor "second follow-up 7-15 days after resolution" "处理后7至15天二次回访" "[002][004]" [Guard, DueCheck] [complaint];
+    Cmp09 "CMP-09" Complaint Major "escalation on a missed deadline, excess remedy or rejected solution; repeats start higher" "超时、超权限或客户拒绝方案时升级；重复投诉升一级" "[002][004]" [Guard, DueCheck, Calculation, Finding] [complaint, audit];
+    Cmp10 "CMP-10" Complaint Minor "second follow-up 7-15 days after resolution" "处理后7至15天二次回访" "[002][004]" [Guard, DueCheck, Finding] [complaint, audit];
     Cmp11 "CMP-11" Complaint Minor "the customer's emotional state is recorded" "记录客户情绪" "[000]" [Document] [complaint] note "triage asks the customer back when the emotion is missing, under CMP-01";
     Cmp12 "CMP-12" Complaint Major "important customers are handled by a department manager in person" "重要客户由部门经理亲自负责" "[003]" [Calculation] [complaint, customer];
     Cmp13 "CMP-13" Complaint Advisory "third-party involvement when judgement is disputed, talks stall or a legal dispute looms" "专业第三方介入时机" "[004]" [Calculation] [complaint];
@@ -300,7 +301,7 @@ rules! {
     Cmp15 "CMP-15" Complaint Advisory "monthly complaint statistics" "投诉月度统计" "[002][004]" [Report] [complaint];
     Cmp16 "CMP-16" Complaint Major "deadlines in calendar or business hours, paused while waiting on the customer" "时限按自然时或营业时计，等待客户时暂停" "beyond the seeds" [DueCheck, Calculation] [complaint];
     Cmp17 "CMP-17" Complaint Major "receipt records ID, remedy and channel; safety assessed first" "受理记录编号、诉求与渠道；安全问题优先评估" "beyond the seeds (ISO 10002)" [Guard, Calculation] [complaint];
-    Fu01 "FU-01" FollowUp Major "after-sales follow-up window after delivery" "交车后回访时间窗" "[000][002][003][004]" [Guard, DueCheck, Calculation] [follow_up, work_order];
+    Fu01 "FU-01" FollowUp Major "after-sales follow-up window after delivery" "交车后回访时间窗" "[000][002][003][004]" [Guard, DueCheck, Calculation, Finding] [follow_up, work_order, audit];
     Fu02 "FU-02" FollowUp Minor "sales follow-up 7-10 days and new-car care 3-4 weeks after a new-car delivery" "新车交付后7至10天销售回访，3至4周新车关怀" "[002]; [003]" [Guard, Calculation] [follow_up];
     Fu03 "FU-03" FollowUp Minor "second follow-up 7-15 days after a major repair or a handled complaint" "大修及投诉处理后7至15天二次回访" "[004]; [002]" [Guard, Calculation] [follow_up];
     Fu04 "FU-04" FollowUp Major "who calls: the advisor in person, or the manager or advisor for dissatisfied customers" "服务顾问亲自回访的客户；不满意客户由服务经理或服务顾问回访" "[001]; [000]" [Calculation] [follow_up] note "the plan names the caller; a call recorded by someone else is not refused";
@@ -311,7 +312,7 @@ rules! {
     Fu09 "FU-09" FollowUp Advisory "follow-up ratio per dealer" "确定回访比例" "[001]" [Calculation] [follow_up];
     Fu10 "FU-10" FollowUp Minor "customer data reach CR within 2-3 days of a service delivery, 2-5 days of a new-car delivery" "客户资料于维修交车后2至3天、新车交付后2至5天内交客服" "[002]" [Calculation] [follow_up] note "the plan gives the hand-over its window; nothing checks that it was met";
     Fu11 "FU-11" FollowUp Advisory "after-sales and sales questionnaires Q1-Q11" "售后与销售回访问卷Q1至Q11" "[002]" [Guard, Finding, Document] [follow_up, satisfaction];
-    Fu12 "FU-12" FollowUp Major "a no on a process question is a finding against the advisor" "流程问题答否即为对服务顾问的流程问题" "[002]; [000]" [Finding] [follow_up, satisfaction];
+    Fu12 "FU-12" FollowUp Major "a no on a process question is a finding against the advisor" "流程问题答否即为对服务顾问的流程问题" "[002]; [000]" [Finding] [follow_up, satisfaction, audit];
     Sat01 "SAT-01" Satisfaction Minor "score bands: fully satisfied, basically satisfied, dissatisfied" "满意度分档：完全满意、基本满意、不满意" "[002]" [Calculation] [satisfaction, follow_up];
     Sat02 "SAT-02" Satisfaction Advisory "success and unsuccessful call rates per advisor, team and sales consultant" "服务顾问、维修班组、销售顾问回访成功率与未成功率" "[002]" [Report] [satisfaction];
     Sat03 "SAT-03" Satisfaction Advisory "band rates over successful calls; zero denominator is not available" "满意率以回访成功数为分母；分母为零不计" "[002]" [Report] [satisfaction];
@@ -320,7 +321,7 @@ rules! {
     Sat06 "SAT-06" Satisfaction Advisory "expectations and the zone of tolerance" "客户期望与容忍区间" "[001]" [Calculation] [satisfaction];
     Sat07 "SAT-07" Satisfaction Advisory "net promoter score" "净推荐值" "beyond the seeds" [Report] [satisfaction];
     Sat08 "SAT-08" Satisfaction Advisory "hygiene factors and satisfiers" "保健因子与满意因子" "[003]" [Report] [satisfaction];
-    Sat09 "SAT-09" Satisfaction Minor "advisor workload: more than 12 vehicles received a day puts satisfaction at risk" "服务顾问日接车超过12台影响满意度" "[003]" [Calculation, Report] [satisfaction];
+    Sat09 "SAT-09" Satisfaction Minor "advisor workload: more than 12 vehicles received a day puts satisfaction at risk" "服务顾问日接车超过12台影响满意度" "[003]" [Calculation, Report, Finding] [satisfaction, audit];
     Sat10 "SAT-10" Satisfaction Advisory "composite service index on 1,000 points" "千分制综合服务指数" "beyond the seeds" [Calculation] [satisfaction];
     Cus01 "CUS-01" Customer Minor "one vehicle, one file, filed by month" "一车一档，按月归档" "[002]" [Guard, Document] [customer] note "one file per vehicle, keyed by the VIN; filing by month is left to the DMS";
     Cus02 "CUS-02" Customer Advisory "the A-card's blocks: basic, contact, vehicle, personal" "A卡客户信息：基本、联系、车辆、个人信息" "[002]" [Document] [customer];
@@ -537,7 +538,8 @@ mod tests {
 
     #[test]
     fn enforcement_is_well_formed() {
-        const MODULES: [&str; 9] = [
+        const MODULES: [&str; 10] = [
+            "audit",
             "work_order",
             "complaint",
             "follow_up",

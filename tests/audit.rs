@@ -36,6 +36,7 @@ fn order_log(events: Vec<WorkOrderEvent>) -> OrderLog {
     OrderLog {
         no: support::story::order_no().unwrap(),
         events,
+        imported: false,
     }
 }
 
@@ -495,4 +496,49 @@ fn the_exceptions_report_counts_per_advisor_team_and_rule() {
         &policy,
     );
     assert_eq!((december.totals.total, december.outside_period), (0, 3));
+}
+
+#[test]
+fn imported_logs_are_rechecked_against_the_guards() {
+    let policy = Policy::default();
+    // The story imported as it is: nothing to report.
+    let mut journey = compliant();
+    journey.orders[0].imported = true;
+    assert!(audit(&journey, audit_at(), &policy).is_compliant());
+
+    // Imported without the signature: the dispatch and the work after it
+    // would have been refused (WO-10, WO-11).
+    let mut unsigned = journey.clone();
+    unsigned.orders[0]
+        .events
+        .retain(|e| !matches!(e, WorkOrderEvent::OrderAuthorized { .. }));
+    let result = audit(&unsigned, audit_at(), &policy);
+    let rules = result.rules();
+    assert!(rules.contains(&RuleId::Wo10), "{}", result.render());
+    assert!(rules.contains(&RuleId::Wo11), "{}", result.render());
+    let first = result.of_rule(RuleId::Wo10).next().unwrap();
+    assert!(first.explanation_en.starts_with("imported log:"), "{first}");
+    // The same log, not marked imported, is trusted.
+    let mut trusted = unsigned.clone();
+    trusted.orders[0].imported = false;
+    assert!(
+        !audit(&trusted, audit_at(), &policy)
+            .rules()
+            .contains(&RuleId::Wo10)
+    );
+
+    // An event dated before the one before it is a problem of the log.
+    let mut shuffled = journey.clone();
+    let events = &mut shuffled.orders[0].events;
+    let i = events
+        .iter()
+        .position(|e| matches!(e, WorkOrderEvent::RepairFinished { .. }))
+        .unwrap();
+    let finished = events.remove(i);
+    events.insert(3, finished);
+    let result = audit(&shuffled, audit_at(), &policy);
+    assert!(!result.log_problems.is_empty(), "{}", result.render());
+    assert!(!result.is_compliant());
+    let err = result.assert_compliant_except(&result.rules()).unwrap_err();
+    assert!(err.to_string().contains("log problem"), "{err}");
 }

@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
-use super::{ComplaintLog, Finding, Journey, OrderLog, Subject, TaskLog};
+use super::{ComplaintLog, Finding, Journey, LogProblem, OrderLog, Subject, TaskLog};
 use crate::complaint::{Complaint, DeadlineStatus};
 use crate::follow_up::FollowUpTask;
 use crate::ids::{StaffId, WorkOrderNo};
@@ -15,7 +15,13 @@ use crate::work_order::{DueKind, DueStatus, NoticeTiming, Stage, WorkOrder, Work
 type At = DateTime<FixedOffset>;
 
 /// Every check of one journey.
-pub(super) fn journey(journey: &Journey, at: At, policy: &Policy, out: &mut Vec<Finding>) {
+pub(super) fn journey(
+    journey: &Journey,
+    at: At,
+    policy: &Policy,
+    out: &mut Vec<Finding>,
+    problems: &mut Vec<LogProblem>,
+) {
     let tasks: Vec<FollowUpTask> = journey
         .tasks
         .iter()
@@ -23,12 +29,54 @@ pub(super) fn journey(journey: &Journey, at: At, policy: &Policy, out: &mut Vec<
         .collect();
     for log in &journey.orders {
         order(log, &tasks, at, policy, out);
+        if log.imported {
+            imported(log, policy, out, problems);
+        }
     }
     for (log, task) in journey.tasks.iter().zip(&tasks) {
         follow_up(log, task, at, out);
     }
     for log in &journey.complaints {
         complaint(log, at, policy, out);
+    }
+}
+
+/// Every step of an imported log that a guard would have refused.
+fn imported(
+    log: &OrderLog,
+    policy: &Policy,
+    out: &mut Vec<Finding>,
+    problems: &mut Vec<LogProblem>,
+) {
+    let order = WorkOrder::replay(log.no.clone(), &log.events);
+    let (advisor, team) = owners(&order);
+    for breach in crate::work_order::recheck(&log.no, &log.events, policy) {
+        match breach.rule {
+            Some(rule) => out.push(
+                Finding::new(
+                    rule,
+                    Subject::Order(log.no.clone()),
+                    breach.at,
+                    format!(
+                        "imported log: `{}` (#{}) would have been refused",
+                        breach.event, breach.index
+                    ),
+                    format!(
+                        "导入的记录未经规则校验：第{}条 `{}` 本应被拒绝",
+                        breach.index, breach.event
+                    ),
+                )
+                .fact(breach.message)
+                .against(advisor, team),
+            ),
+            None => problems.push(LogProblem {
+                order: log.no.clone(),
+                index: breach.index,
+                event: breach.event.to_owned(),
+                at: breach.at,
+                message: breach.message,
+            }),
+        }
     }
 }
 

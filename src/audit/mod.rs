@@ -40,6 +40,14 @@ pub struct OrderLog {
     pub no: WorkOrderNo,
     /// Its events, in the order they were stored.
     pub events: Vec<WorkOrderEvent>,
+    /// Whether the log came from another system, without this crate's
+    /// guards: the audit then rechecks every step ([`recheck`]) and
+    /// reports each one a guard would have refused. Logs the crate wrote
+    /// passed the guards already and are not rechecked.
+    ///
+    /// [`recheck`]: crate::recheck
+    #[serde(default)]
+    pub imported: bool,
 }
 
 /// A follow-up task's stored events.
@@ -185,6 +193,35 @@ impl fmt::Display for Finding {
     }
 }
 
+/// A step of an imported log that the guards would have refused for a
+/// reason that is no rule of the process: an event dated before the one
+/// before it, an unknown item, an item started twice. The log itself is
+/// inconsistent.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogProblem {
+    /// The order.
+    pub order: WorkOrderNo,
+    /// The event's position in the log, from 0.
+    pub index: usize,
+    /// The event's name.
+    pub event: String,
+    /// The event's time.
+    pub at: Option<At>,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for LogProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "order {} event #{} `{}`: {}",
+            self.order, self.index, self.event, self.message
+        )
+    }
+}
+
 /// The findings of an audit, in a fixed order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -194,18 +231,25 @@ pub struct Audit {
     pub at: At,
     /// Every finding.
     pub findings: Vec<Finding>,
+    /// Imported logs that are inconsistent in themselves, in log order.
+    #[serde(default)]
+    pub log_problems: Vec<LogProblem>,
 }
 
 impl Audit {
-    fn sorted(at: At, mut findings: Vec<Finding>) -> Audit {
+    fn sorted(at: At, mut findings: Vec<Finding>, log_problems: Vec<LogProblem>) -> Audit {
         findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         findings.dedup();
-        Audit { at, findings }
+        Audit {
+            at,
+            findings,
+            log_problems,
+        }
     }
 
-    /// Whether nothing was found.
+    /// Whether nothing was found and every imported log is consistent.
     pub fn is_compliant(&self) -> bool {
-        self.findings.is_empty()
+        self.findings.is_empty() && self.log_problems.is_empty()
     }
 
     /// The findings of one rule.
@@ -252,19 +296,26 @@ impl Audit {
             .filter(|f| !allowed.contains(&f.rule))
             .cloned()
             .collect();
-        if unexpected.is_empty() {
+        if unexpected.is_empty() && self.log_problems.is_empty() {
             Ok(())
         } else {
             Err(NonCompliance {
                 allowed: allowed.to_vec(),
                 findings: unexpected,
+                log_problems: self.log_problems.clone(),
             })
         }
     }
 
-    /// The findings as text, one per line, with their facts indented.
+    /// The findings as text, one per line, with their facts indented,
+    /// then the problems of imported logs.
     pub fn render(&self) -> String {
         let mut out = String::new();
+        for p in &self.log_problems {
+            out.push_str("log problem: ");
+            out.push_str(&p.to_string());
+            out.push('\n');
+        }
         for f in &self.findings {
             out.push_str(&f.to_string());
             out.push('\n');
@@ -287,6 +338,8 @@ pub struct NonCompliance {
     pub allowed: Vec<RuleId>,
     /// The findings of other rules.
     pub findings: Vec<Finding>,
+    /// Imported logs that are inconsistent in themselves.
+    pub log_problems: Vec<LogProblem>,
 }
 
 impl fmt::Display for NonCompliance {
@@ -299,9 +352,18 @@ impl fmt::Display for NonCompliance {
         if self.findings.len() != 1 {
             f.write_str("s")?;
         }
+        if !self.log_problems.is_empty() {
+            write!(f, " and {} log problem(s)", self.log_problems.len())?;
+        }
         if !self.allowed.is_empty() {
             let allowed: Vec<&str> = self.allowed.iter().map(|r| r.as_str()).collect();
             write!(f, " besides the allowed {}", allowed.join(", "))?;
+        }
+        for problem in &self.log_problems {
+            write!(f, "\n  - log problem: {problem}")?;
+        }
+        for problem in &self.log_problems {
+            write!(f, "\n  - log problem: {problem}")?;
         }
         for finding in &self.findings {
             write!(f, "\n  - {finding}")?;
@@ -332,8 +394,9 @@ impl fmt::Debug for NonCompliance {
 /// ```
 pub fn audit(journey: &Journey, at: At, policy: &Policy) -> Audit {
     let mut findings = Vec::new();
-    checks::journey(journey, at, policy, &mut findings);
-    Audit::sorted(at, findings)
+    let mut problems = Vec::new();
+    checks::journey(journey, at, policy, &mut findings, &mut problems);
+    Audit::sorted(at, findings, problems)
 }
 
 /// Audits many journeys at `at`, adding what only the dealer's whole
@@ -343,11 +406,12 @@ where
     I: IntoIterator<Item = &'a Journey>,
 {
     let mut findings = Vec::new();
+    let mut problems = Vec::new();
     let mut workload = checks::Workload::default();
     for journey in journeys {
-        checks::journey(journey, at, policy, &mut findings);
+        checks::journey(journey, at, policy, &mut findings, &mut problems);
         workload.add(journey, policy);
     }
     workload.findings(policy, &mut findings);
-    Audit::sorted(at, findings)
+    Audit::sorted(at, findings, problems)
 }
