@@ -10,7 +10,7 @@ use crate::follow_up::FollowUpTask;
 use crate::ids::{StaffId, WorkOrderNo};
 use crate::policy::Policy;
 use crate::rule::RuleId;
-use crate::work_order::{DueKind, DueStatus, NoticeTiming, Stage, WorkOrder, WorkOrderEvent};
+use crate::work_order::{NoticeTiming, Stage, WorkOrder, WorkOrderEvent};
 
 type At = DateTime<FixedOffset>;
 
@@ -202,28 +202,32 @@ fn order(log: &OrderLog, tasks: &[FollowUpTask], at: At, policy: &Policy, out: &
     }
     // Delivered and not closed: the follow-up window.
     if state.stage() == Stage::Delivered {
-        let reached = tasks.iter().any(|t| {
-            t.status().is_final()
-                && t.delivery()
-                    .and_then(|d| d.order.as_ref())
-                    .is_some_and(|no| no == &log.no)
-        });
-        if !reached {
-            for due in state.due_checks(at, policy) {
-                if due.kind == DueKind::FollowUpCall && due.status == DueStatus::Overdue {
-                    let closed = due.due_by;
-                    let mut f = Finding::new(
+        let window = state.follow_up_window(policy);
+        let closed = window.is_some_and(|w| at >= w.closes_at);
+        let followed = || {
+            tasks.iter().any(|t| {
+                t.status().is_final()
+                    && t.delivery()
+                        .and_then(|d| d.order.as_ref())
+                        .is_some_and(|no| no == &log.no)
+            })
+        };
+        if let (Some(w), true) = (window, closed) {
+            if !followed() {
+                let rule = policy.follow_up().after_sales_window;
+                found.push(
+                    Finding::new(
                         RuleId::Fu01,
                         subject(),
-                        closed,
+                        Some(w.closes_at),
                         "the follow-up window closed without a finished follow-up".to_owned(),
                         "回访时间窗已过，未完成回访".to_owned(),
-                    );
-                    for reason in &due.reasons {
-                        f = f.fact(format!("{}: {}", reason.rule, reason.fact));
-                    }
-                    found.push(f);
-                }
+                    )
+                    .fact(format!(
+                        "FU-01: call on {rule} after delivery: {} – {}",
+                        w.opens_at, w.closes_at
+                    )),
+                );
             }
         }
     }
@@ -241,24 +245,30 @@ fn missed_progress(
     out: &mut Vec<Finding>,
     policy: &Policy,
 ) {
-    for due in state.due_checks(when, policy) {
-        let DueKind::ProgressCheck(checkpoint) = due.kind else {
-            continue;
-        };
-        if due.due_from > when {
+    let Some(plan) = state.progress_times(policy) else {
+        return;
+    };
+    for (checkpoint, due) in plan {
+        let Some(due) = due else { continue };
+        if due > when
+            || state
+                .progress_checks()
+                .iter()
+                .any(|p| p.checkpoint == checkpoint)
+        {
             continue;
         }
-        let mut f = Finding::new(
-            RuleId::Wo15,
-            subject(),
-            Some(due.due_from),
-            format!("progress check {checkpoint:?} was not recorded before {ended}"),
-            format!("未按时跟踪作业进度（{}）", checkpoint_zh(checkpoint)),
+        let reason = state.progress_reason(checkpoint, policy);
+        out.push(
+            Finding::new(
+                RuleId::Wo15,
+                subject(),
+                Some(due),
+                format!("progress check {checkpoint:?} was not recorded before {ended}"),
+                format!("未按时跟踪作业进度（{}）", checkpoint_zh(checkpoint)),
+            )
+            .fact(format!("{}: {}", reason.rule, reason.fact)),
         );
-        for reason in &due.reasons {
-            f = f.fact(format!("{}: {}", reason.rule, reason.fact));
-        }
-        out.push(f);
     }
 }
 

@@ -5,6 +5,7 @@ use chrono::{DateTime, FixedOffset, TimeDelta};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::follow_up::WindowBounds;
 use crate::policy::Policy;
 use crate::rule::{Reason, RuleId};
 use crate::work_order::WorkOrder;
@@ -95,17 +96,17 @@ impl WorkOrder {
         out
     }
 
-    fn progress_due(&self, now: DateTime<FixedOffset>, policy: &Policy, out: &mut Vec<DueCheck>) {
-        if !matches!(
-            self.stage(),
-            Stage::InRepair | Stage::AwaitingAddOnAuthorization
-        ) {
-            return;
-        }
-        let (Some(start), Some(promise)) = (self.work_started_at(), self.promised_delivery())
-        else {
-            return;
-        };
+    /// The WO-15 checkpoint times of an order whose work has started and
+    /// that has a promised delivery: about `progress_first_check_after`
+    /// after the start, `progress_midpoint` of the way to the promise, and
+    /// `progress_final_check_before` the promise. A time that cannot be
+    /// represented is `None`. No text is built, so the audit can ask
+    /// cheaply.
+    pub(crate) fn progress_times(
+        &self,
+        policy: &Policy,
+    ) -> Option<[(Checkpoint, Option<DateTime<FixedOffset>>); 3]> {
+        let (start, promise) = (self.work_started_at()?, self.promised_delivery()?);
         let wo = policy.work_order();
         let span = promise.signed_duration_since(start);
         let midway_secs = Decimal::from(span.num_seconds())
@@ -113,33 +114,60 @@ impl WorkOrder {
             .and_then(|s| s.checked_div(Decimal::ONE_HUNDRED))
             .and_then(|s| i64::try_from(s.trunc()).ok())
             .unwrap_or(0);
-        let plan = [
+        Some([
             (
                 Checkpoint::AfterStart,
                 start.checked_add_signed(wo.progress_first_check_after.to_duration()),
-                format!(
-                    "work started `{start}`; first check {} after",
-                    wo.progress_first_check_after
-                ),
             ),
             (
                 Checkpoint::Midway,
                 start.checked_add_signed(TimeDelta::seconds(midway_secs)),
-                format!(
-                    "{} of the time from work start `{start}` to the promised delivery `{promise}`",
-                    wo.progress_midpoint
-                ),
             ),
             (
                 Checkpoint::BeforeCompletion,
                 promise.checked_sub_signed(wo.progress_final_check_before.to_duration()),
-                format!(
-                    "{} before the promised delivery `{promise}`",
-                    wo.progress_final_check_before
-                ),
             ),
-        ];
-        for (checkpoint, when, fact) in plan {
+        ])
+    }
+
+    /// Why `checkpoint` is due when it is (WO-15), in words.
+    pub(crate) fn progress_reason(&self, checkpoint: Checkpoint, policy: &Policy) -> Reason {
+        let wo = policy.work_order();
+        let start = self
+            .work_started_at()
+            .map_or_else(String::new, |s| s.to_string());
+        let promise = self
+            .promised_delivery()
+            .map_or_else(String::new, |p| p.to_string());
+        let fact = match checkpoint {
+            Checkpoint::AfterStart => format!(
+                "work started `{start}`; first check {} after",
+                wo.progress_first_check_after
+            ),
+            Checkpoint::Midway => format!(
+                "{} of the time from work start `{start}` to the promised delivery `{promise}`",
+                wo.progress_midpoint
+            ),
+            Checkpoint::BeforeCompletion => format!(
+                "{} before the promised delivery `{promise}`",
+                wo.progress_final_check_before
+            ),
+        };
+        Reason::new(RuleId::Wo15, fact)
+    }
+
+    fn progress_due(&self, now: DateTime<FixedOffset>, policy: &Policy, out: &mut Vec<DueCheck>) {
+        if !matches!(
+            self.stage(),
+            Stage::InRepair | Stage::AwaitingAddOnAuthorization
+        ) {
+            return;
+        }
+        let (Some(promise), Some(plan)) = (self.promised_delivery(), self.progress_times(policy))
+        else {
+            return;
+        };
+        for (checkpoint, when) in plan {
             let Some(when) = when else { continue };
             if self
                 .progress_checks()
@@ -153,7 +181,7 @@ impl WorkOrder {
                 due_from: when,
                 due_by: Some(promise),
                 status: status(now, when, Some(promise)),
-                reasons: vec![Reason::new(RuleId::Wo15, fact)],
+                reasons: vec![self.progress_reason(checkpoint, policy)],
             });
         }
     }
@@ -195,14 +223,26 @@ impl WorkOrder {
         }
     }
 
+    /// The after-sales follow-up window of a delivered order (WO-23,
+    /// FU-01), without building any text.
+    pub(crate) fn follow_up_window(&self, policy: &Policy) -> Option<WindowBounds> {
+        let OrderState::Delivered { at: delivered } = *self.state() else {
+            return None;
+        };
+        policy
+            .follow_up()
+            .after_sales_window
+            .after(delivered, &policy.follow_up().calendar)
+    }
+
     fn follow_up_due(&self, now: DateTime<FixedOffset>, policy: &Policy, out: &mut Vec<DueCheck>) {
         let OrderState::Delivered { at: delivered } = *self.state() else {
             return;
         };
-        let window = policy.follow_up().after_sales_window;
-        let Some(bounds) = window.after(delivered, &policy.follow_up().calendar) else {
+        let Some(bounds) = self.follow_up_window(policy) else {
             return;
         };
+        let window = policy.follow_up().after_sales_window;
         let (from, end) = (bounds.opens_at, bounds.closes_at);
         let by = end.checked_sub_signed(TimeDelta::seconds(1)).unwrap_or(end);
         out.push(DueCheck {
