@@ -56,10 +56,20 @@ pub fn order_no() -> Res<WorkOrderNo> {
     Ok(WorkOrderNo::try_new("WO-2026-1124-017")?)
 }
 
-/// A time on the repair day (Tuesday 24 November 2026, Beijing time).
+/// The repair day: Tuesday 24 November 2026.
+pub fn repair_day() -> Res<NaiveDate> {
+    NaiveDate::from_ymd_opt(2026, 11, 24).ok_or_else(|| "date".into())
+}
+
+/// A time on the repair day, Beijing time.
 pub fn at(hour: u32, minute: u32) -> Res<DateTime<FixedOffset>> {
+    at_on(repair_day()?, hour, minute)
+}
+
+/// A time on `day`, Beijing time.
+pub fn at_on(day: NaiveDate, hour: u32, minute: u32) -> Res<DateTime<FixedOffset>> {
     Ok(DateTime::parse_from_rfc3339(&format!(
-        "2026-11-24T{hour:02}:{minute:02}:00+08:00"
+        "{day}T{hour:02}:{minute:02}:00+08:00"
     ))?)
 }
 
@@ -206,7 +216,14 @@ pub fn gross<'a>(lines: impl IntoIterator<Item = &'a EstimateLine>) -> Res<Money
 
 /// The whole story, as commands.
 pub fn steps() -> Res<Vec<Step>> {
-    let sa = staff("SA-07 李娜")?;
+    steps_on(repair_day()?, "SA-07 李娜")
+}
+
+/// The same story on another `day` with another service advisor, as the
+/// compliance-audit example generates a month of repairs.
+pub fn steps_on(day: NaiveDate, advisor: &str) -> Res<Vec<Step>> {
+    let at = |hour, minute| at_on(day, hour, minute);
+    let sa = staff(advisor)?;
     let tech = staff("T-12 张师傅")?;
     let qc = staff("QC-03 赵工")?;
     let customer = aftersales::PersonName::try_new("王先生")?;
@@ -244,7 +261,7 @@ pub fn steps() -> Res<Vec<Step>> {
         accept(
             "Appointment booked by phone the day before, with advisor 李娜",
             C::BookAppointment {
-                at: DateTime::parse_from_rfc3339("2026-11-23T15:00:00+08:00")?,
+                at: at_on(day.pred_opt().ok_or("date")?, 15, 0)?,
                 slot: at(9, 0)?,
                 advisor: sa.clone(),
                 agreements: vec!["front brake pads reserved".into()],
@@ -608,7 +625,9 @@ pub fn steps() -> Res<Vec<Step>> {
                     declined_items_mentioned: Check::Done,
                     old_parts_shown: Check::Done,
                     next_maintenance: Some(NextMaintenance {
-                        date: NaiveDate::from_ymd_opt(2027, 5, 24).ok_or("date")?,
+                        date: day
+                            .checked_add_months(chrono::Months::new(6))
+                            .ok_or("date")?,
                         mileage: aftersales::Km(55_000),
                     }),
                     follow_up_promised: Check::Done,
