@@ -26,6 +26,12 @@ use chrono::{DateTime, Datelike, Days, FixedOffset, NaiveDate, TimeDelta, Weekda
 
 type Res<T> = Result<T, Box<dyn Error>>;
 
+/// `at` moved on by `by`.
+fn later(at: DateTime<FixedOffset>, by: TimeDelta) -> Res<DateTime<FixedOffset>> {
+    at.checked_add_signed(by)
+        .ok_or_else(|| "time out of range".into())
+}
+
 /// The story's event log on `day` with `advisor`.
 pub fn order_events(day: NaiveDate, advisor: &str) -> Res<Vec<WorkOrderEvent>> {
     let policy = story::policy();
@@ -68,7 +74,7 @@ pub fn task_log(
     let policy = Policy::default();
     let replayed = WorkOrder::replay(order.clone(), events);
     let delivery = Delivery::service(&replayed, DeliveryFacts::EMPTY)?;
-    let opened = delivery.delivered_at + TimeDelta::hours(1);
+    let opened = later(delivery.delivered_at, TimeDelta::hours(1))?;
     let plan = plan_follow_up(&delivery, &mut RatioSampler::default(), &policy)?;
     let planned = *plan
         .task(TaskKind::AfterSalesCall)
@@ -131,7 +137,7 @@ pub fn complaint_log(
     for command in [
         ComplaintCommand::Receive { receipt },
         ComplaintCommand::Judge {
-            at: received + TimeDelta::minutes(5),
+            at: later(received, TimeDelta::minutes(5))?,
             by: "CRM-01".parse()?,
             verdict: Verdict::NotJustified,
         },
@@ -169,7 +175,7 @@ fn journey(n: usize, day: NaiveDate, advisor: &str) -> Res<Journey> {
         13 => {
             for e in &mut events {
                 if let WorkOrderEvent::VehicleDelivered { at, .. } = e {
-                    *at += TimeDelta::minutes(40);
+                    *at = later(*at, TimeDelta::minutes(40))?;
                 }
             }
         }
@@ -188,7 +194,7 @@ fn journey(n: usize, day: NaiveDate, advisor: &str) -> Res<Journey> {
         }
         _ => {}
     }
-    let call = story::at_on(day + Days::new(3), 9, 30)?;
+    let call = story::at_on(day.checked_add_days(Days::new(3)).ok_or("date")?, 9, 30)?;
     let tasks = match n % 37 {
         // Never followed up (FU-01).
         27 => Vec::new(),
@@ -207,12 +213,12 @@ fn journey(n: usize, day: NaiveDate, advisor: &str) -> Res<Journey> {
         )?],
     };
     let complaints = if n % 10 == 5 {
-        let received = story::at_on(day + Days::new(1), 10, 0)?;
+        let received = story::at_on(day.checked_add_days(Days::new(1)).ok_or("date")?, 10, 0)?;
         // One in four of them answered a day late (CMP-04).
         let explained = if n % 37 == 25 {
-            received + TimeDelta::hours(30)
+            later(received, TimeDelta::hours(30))?
         } else {
-            received + TimeDelta::hours(5)
+            later(received, TimeDelta::hours(5))?
         };
         vec![complaint_log(
             &format!("TS-{n:04}"),
@@ -254,7 +260,7 @@ fn main() -> Res<()> {
     while day <= to {
         if day.weekday() != Weekday::Sun {
             for advisor in advisors {
-                n += 1;
+                n = n.saturating_add(1);
                 journeys.push(journey(n, day, advisor)?);
             }
         }
