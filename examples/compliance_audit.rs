@@ -255,7 +255,7 @@ fn main() -> Res<()> {
     let from = NaiveDate::from_ymd_opt(2026, 11, 1).ok_or("date")?;
     let to = NaiveDate::from_ymd_opt(2026, 11, 30).ok_or("date")?;
     let mut journeys = Vec::new();
-    let mut n = 0;
+    let mut n: usize = 0;
     let mut day = from;
     while day <= to {
         if day.weekday() != Weekday::Sun {
