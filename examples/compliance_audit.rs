@@ -11,7 +11,7 @@
 
 #[allow(dead_code)]
 #[path = "repair_lifecycle.rs"]
-mod story;
+pub mod story;
 
 use std::error::Error;
 

@@ -3,12 +3,8 @@
 //! each injected violation produces exactly its finding.
 
 use aftersales::{
-    AfterSalesAnswers, CallOutcome, Channel, Complaint, ComplaintCommand, ComplaintEvent,
-    ComplaintFact, ComplaintLog, ComplaintNo, ComplaintReceipt, CustomerAnswer, CustomerId,
-    CustomerStanding, Delivery, DeliveryFacts, Demand, Emotion, Extent, FollowUpCommand,
-    FollowUpEvent, FollowUpTask, Journey, Nature, NoticeTiming, OrderLog, Policy, Questionnaire,
-    RatioSampler, RuleId, Subject, TaskKind, TaskLog, Verdict, Voiced, WorkOrder, WorkOrderEvent,
-    YesNo, audit, audit_all, plan_follow_up,
+    ComplaintLog, ComplaintNo, Journey, NoticeTiming, OrderLog, Policy, RuleId, Subject, TaskLog,
+    WorkOrderEvent, YesNo, audit, audit_all,
 };
 use chrono::{DateTime, FixedOffset, TimeDelta};
 use proptest::prelude::*;
@@ -40,62 +36,16 @@ fn order_log(events: Vec<WorkOrderEvent>) -> OrderLog {
     }
 }
 
-fn answers(old_parts_shown: YesNo) -> Questionnaire {
-    Questionnaire::AfterSales(AfterSalesAnswers {
-        overall: "9".parse().unwrap(),
-        greeted_promptly: YesNo::Yes,
-        walk_around_explained: YesNo::Yes,
-        explained_and_signed: Extent::Fully,
-        delivered_on_time: YesNo::Yes,
-        charges_explained_at_vehicle: YesNo::Yes,
-        next_service_advised: YesNo::Yes,
-        old_parts_shown,
-        diagnosis: "9".parse().unwrap(),
-        quality_and_time: "9".parse().unwrap(),
-        remarks: None,
-    })
-}
-
 /// The follow-up task of the story's delivery: opened the evening of the
-/// delivery, answered on `answered_at` (if any).
+/// delivery, answered at the given time (if any).
 fn task_log(events: &[WorkOrderEvent], answered: Option<(&str, YesNo)>) -> TaskLog {
-    let policy = Policy::default();
-    let order = WorkOrder::replay(support::story::order_no().unwrap(), events);
-    let delivery = Delivery::service(&order, DeliveryFacts::EMPTY).unwrap();
-    let plan = plan_follow_up(&delivery, &mut RatioSampler::default(), &policy).unwrap();
-    let planned = *plan.task(TaskKind::AfterSalesCall).unwrap();
-    let no = "T-017".parse().unwrap();
-    let mut task = FollowUpTask::new(no);
-    let mut log: Vec<FollowUpEvent> = task
-        .execute(
-            FollowUpCommand::Open {
-                at: ts("2026-11-24T18:00:00+08:00"),
-                delivery,
-                task: planned,
-            },
-            &policy,
-        )
-        .unwrap();
-    if let Some((at, shown)) = answered {
-        log.extend(
-            task.execute(
-                FollowUpCommand::RecordCall {
-                    at: ts(at),
-                    by: "CR-01".parse().unwrap(),
-                    outcome: CallOutcome::Answered {
-                        answers: answers(shown),
-                        voiced: Voiced::Nothing,
-                    },
-                },
-                &policy,
-            )
-            .unwrap(),
-        );
-    }
-    TaskLog {
-        no: "T-017".parse().unwrap(),
-        events: log,
-    }
+    support::month::task_log(
+        "T-017",
+        &support::story::order_no().unwrap(),
+        events,
+        answered.map(|(at, shown)| (ts(at), shown)),
+    )
+    .unwrap()
 }
 
 fn cno() -> ComplaintNo {
@@ -105,41 +55,14 @@ fn cno() -> ComplaintNo {
 /// A slight-delay complaint (level 1: first response within 24 hours),
 /// received the morning after delivery and explained at `explained`.
 fn complaint_log(explained: &str, repeat_of: Option<&str>) -> ComplaintLog {
-    let policy = Policy::default();
-    let receipt = ComplaintReceipt {
-        at: ts("2026-11-25T10:00:00+08:00"),
-        customer: CustomerId::try_new("C-1001").unwrap(),
-        channel: Channel::Phone,
-        description: "the car was ready later than I had hoped".into(),
-        demands: vec![Demand::Apology],
-        remedy_amount: None,
-        emotion: Emotion::Calm,
-        facts: [ComplaintFact::SlightDelay].into(),
-        nature: Nature::General,
-        repeat_of: repeat_of.map(|s| s.parse().unwrap()),
-        standing: CustomerStanding::Regular,
-        owner: "CR-02".parse().unwrap(),
-        order: Some(support::story::order_no().unwrap()),
-    };
-    let mut c = Complaint::new(cno());
-    let mut events: Vec<ComplaintEvent> = Vec::new();
-    for command in [
-        ComplaintCommand::Receive { receipt },
-        ComplaintCommand::Judge {
-            at: ts("2026-11-25T10:05:00+08:00"),
-            by: "CRM-01".parse().unwrap(),
-            verdict: Verdict::NotJustified,
-        },
-        ComplaintCommand::Explain {
-            at: ts(explained),
-            by: "CR-02".parse().unwrap(),
-            explanation: "the promised time was 17:30 and the car was handed over at 17:30".into(),
-            answer: CustomerAnswer::Accepted,
-        },
-    ] {
-        events.extend(c.execute(command, &policy).unwrap());
-    }
-    ComplaintLog { no: cno(), events }
+    support::month::complaint_log(
+        cno().as_str(),
+        &support::story::order_no().unwrap(),
+        ts("2026-11-25T10:00:00+08:00"),
+        ts(explained),
+        repeat_of,
+    )
+    .unwrap()
 }
 
 fn compliant() -> Journey {

@@ -5,8 +5,12 @@
 
 pub mod dates;
 
-#[path = "../../examples/repair_lifecycle.rs"]
-pub mod story;
+/// The compliance-audit example, whose module `story` is the repair
+/// story of `examples/repair_lifecycle.rs`.
+#[path = "../../examples/compliance_audit.rs"]
+pub mod month;
+
+pub use month::story;
 
 use aftersales::{Policy, WorkOrder, WorkOrderCommand, WorkOrderEvent};
 pub use story::{Expect, Step, policy};
