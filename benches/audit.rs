@@ -31,9 +31,9 @@ use std::hint::black_box;
 use aftersales::{
     AfterSalesAnswers, CallOutcome, Channel, Complaint, ComplaintCommand, ComplaintFact,
     ComplaintLog, ComplaintReceipt, CustomerAnswer, CustomerId, CustomerStanding, Delivery,
-    DeliveryFacts, Demand, Emotion, Extent, FollowUpCommand, FollowUpTask, Journey, Nature,
-    NotReachedReason, OrderLog, Policy, Questionnaire, RatioSampler, TaskKind, TaskLog, Verdict,
-    Voiced, WorkOrder, WorkOrderEvent, YesNo, audit_all, plan_follow_up,
+    DeliveryFacts, Demand, Emotion, Extent, FollowUpCommand, FollowUpTask, Handover, Journey,
+    Nature, NotReachedReason, OrderLog, Policy, Questionnaire, RatioSampler, TaskKind, TaskLog,
+    Verdict, Voiced, WorkOrder, WorkOrderEvent, YesNo, audit_all, plan_follow_up,
 };
 use chrono::DateTime;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
@@ -197,6 +197,10 @@ fn journeys() -> Vec<Journey> {
                 } else {
                     Vec::new()
                 },
+                handovers: vec![Handover {
+                    order: format!("WO-2026-{i:06}").parse().unwrap(),
+                    at: ts("2026-11-25T10:00:00+08:00"),
+                }],
             }
         })
         .collect()

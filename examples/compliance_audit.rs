@@ -3,8 +3,8 @@
 //! `repair_lifecycle`, each followed up by phone, a few with complaints.
 //! Some journeys carry a violation on purpose: a progress check not made,
 //! a late delivery, a follow-up never made, a "no" on the questionnaire, a
-//! comeback, a complaint answered late, a log imported without the
-//! signature. The audit finds each one; the exceptions report counts them
+//! comeback, a complaint answered late, repair documents never handed to
+//! customer relations, a log imported without the signature. The audit finds each one; the exceptions report counts them
 //! per advisor, team and rule; one journey's findings are shown whole.
 //!
 //! Run with `cargo run --example compliance_audit`.
@@ -19,8 +19,8 @@ use aftersales::{
     AfterSalesAnswers, CallOutcome, Channel, Complaint, ComplaintCommand, ComplaintFact,
     ComplaintLog, ComplaintReceipt, CustomerAnswer, CustomerId, CustomerStanding, Delivery,
     DeliveryFacts, Demand, Emotion, ExceptionsReport, Extent, FollowUpCommand, FollowUpTask,
-    Journey, Nature, OrderLog, Policy, Questionnaire, RatioSampler, TaskKind, TaskLog, Verdict,
-    Voiced, WorkOrder, WorkOrderEvent, WorkOrderNo, YesNo, audit_all, plan_follow_up,
+    Handover, Journey, Nature, OrderLog, Policy, Questionnaire, RatioSampler, TaskKind, TaskLog,
+    Verdict, Voiced, WorkOrder, WorkOrderEvent, WorkOrderNo, YesNo, audit_all, plan_follow_up,
 };
 use chrono::{DateTime, Datelike, Days, FixedOffset, NaiveDate, TimeDelta, Weekday};
 
@@ -230,6 +230,16 @@ fn journey(n: usize, day: NaiveDate, advisor: &str) -> Res<Journey> {
     } else {
         Vec::new()
     };
+    // The documents reach customer relations the next morning, except
+    // once when they never do (FU-10).
+    let handovers = if n % 37 == 17 {
+        Vec::new()
+    } else {
+        vec![Handover {
+            order: no.clone(),
+            at: story::at_on(day.checked_add_days(Days::new(1)).ok_or("date")?, 10, 0)?,
+        }]
+    };
     Ok(Journey {
         file: Vec::new(),
         orders: vec![OrderLog {
@@ -239,6 +249,7 @@ fn journey(n: usize, day: NaiveDate, advisor: &str) -> Res<Journey> {
         }],
         tasks,
         complaints,
+        handovers,
     })
 }
 

@@ -81,7 +81,7 @@ mod units;
 mod work_order;
 
 pub use audit::{
-    Audit, ComplaintLog, ExceptionCounts, ExceptionsReport, Finding, Journey, LogProblem,
+    Audit, ComplaintLog, ExceptionCounts, ExceptionsReport, Finding, Handover, Journey, LogProblem,
     NonCompliance, OrderLog, Subject, TaskLog, audit, audit_all,
 };
 pub use care::*;

@@ -3,8 +3,8 @@
 //! each injected violation produces exactly its finding.
 
 use aftersales::{
-    ComplaintLog, ComplaintNo, Journey, NoticeTiming, OrderLog, Policy, RuleId, Subject, TaskLog,
-    WorkOrderEvent, YesNo, audit, audit_all,
+    ComplaintLog, ComplaintNo, Handover, Journey, NoticeTiming, OrderLog, Policy, RuleId, Subject,
+    TaskLog, WorkOrderEvent, YesNo, audit, audit_all,
 };
 use chrono::{DateTime, FixedOffset, TimeDelta};
 use proptest::prelude::*;
@@ -75,6 +75,10 @@ fn compliant() -> Journey {
         )],
         orders: vec![order_log(events)],
         complaints: vec![complaint_log("2026-11-25T15:00:00+08:00", None)],
+        handovers: vec![Handover {
+            order: support::story::order_no().unwrap(),
+            at: ts("2026-11-25T10:00:00+08:00"),
+        }],
     }
 }
 
@@ -360,6 +364,7 @@ fn the_exceptions_report_counts_per_advisor_team_and_rule() {
     let ok = compliant();
     let mut no_check = compliant();
     no_check.orders[0].no = "WO-2026-1124-018".parse().unwrap();
+    no_check.handovers[0].order = no_check.orders[0].no.clone();
     let events = &mut no_check.orders[0].events;
     let midway = events
         .iter()
@@ -464,4 +469,22 @@ fn imported_logs_are_rechecked_against_the_guards() {
     assert!(!result.is_compliant());
     let err = result.assert_compliant_except(&result.rules()).unwrap_err();
     assert!(err.to_string().contains("log problem"), "{err}");
+}
+
+#[test]
+fn fu10_repair_documents_handed_over_late_or_never() {
+    // The service hand-over window is days 2–3 after the delivery on 24
+    // November: until the end of 27 November.
+    let mut late = compliant();
+    late.handovers[0].at = ts("2026-11-28T09:00:00+08:00");
+    assert_eq!(only_finding(&late), (RuleId::Fu10, order_subject()));
+    let mut on_time = compliant();
+    on_time.handovers[0].at = ts("2026-11-27T23:59:00+08:00");
+    assert!(audit(&on_time, audit_at(), &Policy::default()).is_compliant());
+    let mut never = compliant();
+    never.handovers.clear();
+    assert_eq!(only_finding(&never), (RuleId::Fu10, order_subject()));
+    // Before the window closes a missing hand-over is not late yet.
+    let early = audit(&never, ts("2026-11-27T12:00:00+08:00"), &Policy::default());
+    assert!(!early.rules().contains(&RuleId::Fu10), "{}", early.render());
 }

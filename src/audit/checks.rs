@@ -4,9 +4,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
-use super::{ComplaintLog, Finding, Journey, LogProblem, OrderLog, Subject, TaskLog};
+use super::{ComplaintLog, Finding, Handover, Journey, LogProblem, OrderLog, Subject, TaskLog};
 use crate::complaint::{Complaint, DeadlineStatus};
-use crate::follow_up::FollowUpTask;
+use crate::follow_up::{
+    Delivery, DeliveryFacts, FollowUpTask, RatioSampler, TaskKind, plan_follow_up,
+};
 use crate::ids::{StaffId, WorkOrderNo};
 use crate::policy::Policy;
 use crate::rule::RuleId;
@@ -28,7 +30,8 @@ pub(super) fn journey(
         .map(|log| FollowUpTask::replay(log.no.clone(), &log.events))
         .collect();
     for log in &journey.orders {
-        order(log, &tasks, at, policy, out);
+        let state = order(log, &tasks, at, policy, out);
+        handover(log, &state, &journey.handovers, at, policy, out);
         if log.imported {
             imported(log, policy, out, problems);
         }
@@ -38,6 +41,64 @@ pub(super) fn journey(
     }
     for log in &journey.complaints {
         complaint(log, at, policy, out);
+    }
+}
+
+/// FU-10: the repair documents of a delivered order reach customer
+/// relations inside the hand-over window.
+fn handover(
+    log: &OrderLog,
+    order: &WorkOrder,
+    handovers: &[Handover],
+    at: At,
+    policy: &Policy,
+    out: &mut Vec<Finding>,
+) {
+    let Ok(delivery) = Delivery::service(order, DeliveryFacts::EMPTY) else {
+        return;
+    };
+    let mut sampler = RatioSampler::default();
+    let Ok(plan) = plan_follow_up(&delivery, &mut sampler, policy) else {
+        return;
+    };
+    let Some(task) = plan.task(TaskKind::DataHandover) else {
+        return;
+    };
+    let window = task.window;
+    let first = handovers
+        .iter()
+        .filter(|h| h.order == log.no)
+        .map(|h| h.at)
+        .min();
+    let (advisor, team) = owners(order);
+    let late = |when: Option<At>| {
+        let (en, zh) = match when {
+            Some(t) => (
+                format!("repair documents handed to customer relations at {t}, after the window"),
+                "维修资料移交客服晚于规定时间".to_owned(),
+            ),
+            None => (
+                "repair documents not handed to customer relations".to_owned(),
+                "维修资料未移交客服".to_owned(),
+            ),
+        };
+        Finding::new(
+            RuleId::Fu10,
+            Subject::Order(log.no.clone()),
+            Some(window.closes_at),
+            en,
+            zh,
+        )
+        .fact(format!(
+            "FU-10: hand-over window {} – {}",
+            window.opens_at, window.closes_at
+        ))
+        .against(advisor, team)
+    };
+    match first {
+        Some(t) if t >= window.closes_at => out.push(late(Some(t))),
+        None if at >= window.closes_at => out.push(late(None)),
+        _ => {}
     }
 }
 
@@ -89,7 +150,13 @@ fn owners(order: &WorkOrder) -> (Option<&StaffId>, Option<&crate::ids::TeamId>) 
 }
 
 /// WO-12, WO-15, WO-16, WO-24 and FU-01 over one order's log.
-fn order(log: &OrderLog, tasks: &[FollowUpTask], at: At, policy: &Policy, out: &mut Vec<Finding>) {
+fn order(
+    log: &OrderLog,
+    tasks: &[FollowUpTask],
+    at: At,
+    policy: &Policy,
+    out: &mut Vec<Finding>,
+) -> WorkOrder {
     let mut state = WorkOrder::new(log.no.clone());
     let subject = || Subject::Order(log.no.clone());
     let mut open_batches: BTreeSet<u16> = BTreeSet::new();
@@ -233,6 +300,7 @@ fn order(log: &OrderLog, tasks: &[FollowUpTask], at: At, policy: &Policy, out: &
     }
     let (advisor, team) = owners(&state);
     out.extend(found.into_iter().map(|f| f.against(advisor, team)));
+    state
 }
 
 /// WO-15: the progress checkpoints that had come by `when` and were not

@@ -70,9 +70,20 @@ pub struct ComplaintLog {
     pub events: Vec<ComplaintEvent>,
 }
 
+/// The repair documents of an order handed to customer relations (FU-10:
+/// within 2–3 days of a service delivery).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Handover {
+    /// The order.
+    pub order: WorkOrderNo,
+    /// When customer relations received the documents.
+    pub at: At,
+}
+
 /// Everything the DMS stored about one customer and vehicle: the customer
-/// file, the work orders, the follow-up tasks and the complaints. Any part
-/// may be empty.
+/// file, the work orders, the follow-up tasks, the complaints and the
+/// hand-overs of repair documents. Any part may be empty.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Journey {
@@ -84,6 +95,8 @@ pub struct Journey {
     pub tasks: Vec<TaskLog>,
     /// The complaints.
     pub complaints: Vec<ComplaintLog>,
+    /// The hand-overs of repair documents to customer relations.
+    pub handovers: Vec<Handover>,
 }
 
 /// What a finding is about.
