@@ -33,7 +33,11 @@
 //!   CARE-07), and [`MaintenanceHistory::schedule`]: what maintenance is
 //!   due, when, and how urgently (MNT-01 … MNT-06).
 //! - [`Money`]: exact amounts with the one rounding rule (EST-01).
-//! - [`Policy`]: every tunable number, loadable from JSON.
+//! - [`Policy`]: every tunable number, loadable from JSON;
+//!   [`Policy::preset`] for each source where the sources differ,
+//!   [`Policy::with_jurisdiction`] for the estimate-overrun law of a
+//!   [`Jurisdiction`] (REG-06), and [`Policy::changes_from_default`] to
+//!   see what a policy changed.
 //! - [`catalog`]: every rule the crate knows, with English and Chinese
 //!   titles, sources and severities.
 //!
@@ -70,9 +74,12 @@ mod customer;
 mod follow_up;
 mod hash;
 mod ids;
+mod jurisdiction;
 mod maintenance;
 mod money;
 mod policy;
+mod policy_diff;
+mod presets;
 mod rate;
 mod rule;
 mod satisfaction;
@@ -93,6 +100,9 @@ pub use ids::{
     ComplaintNo, CustomerId, DepartmentId, IdError, PartNo, PersonName, PhoneNumber, Plate,
     StaffId, TaskNo, TeamId, Vin, WorkOrderNo,
 };
+pub use jurisdiction::{
+    ConsentDetail, Jurisdiction, OverrunDecision, OverrunOutcome, OverrunProfile,
+};
 pub use maintenance::*;
 pub use money::{Currency, Money, MoneyError};
 pub use policy::{
@@ -100,6 +110,7 @@ pub use policy::{
     GrantOutcome, PartWarrantyMonths, Policy, PolicyError, PolicySections, Source, Tolerance,
     WorkOrderPolicy,
 };
+pub use policy_diff::{PolicyChange, render_changes};
 pub use rate::Rate;
 pub use rule::{
     EnforcedBy, Reason, RuleArea, RuleId, RuleInfo, Severity, UnknownRule, catalog,

@@ -29,6 +29,7 @@ use crate::care::CarePolicy;
 use crate::complaint::ComplaintPolicy;
 use crate::customer::CustomerPolicy;
 pub use crate::follow_up::FollowUpPolicy;
+use crate::jurisdiction::{ConsentDetail, Jurisdiction};
 use crate::maintenance::MaintenancePolicy;
 use crate::money::{Currency, Money, MoneyError};
 use crate::rule::{Reason, RuleId};
@@ -384,6 +385,20 @@ pub struct EstimatePolicy {
     pub authority: AuthorityCaps,
     /// EST-03: parts warranty by origin.
     pub part_warranty_months: PartWarrantyMonths,
+    /// REG-06: the jurisdiction whose estimate-overrun law the policy
+    /// follows (none). Set it with [`Policy::with_jurisdiction`], which also
+    /// sets the currency, the tolerance and the three fields below; a
+    /// policy may then be stricter than the law, never more lenient.
+    pub jurisdiction: Option<Jurisdiction>,
+    /// REG-06: above this amount the customer's authorization must be a
+    /// written estimate (none: WO-10 already asks for a signed order).
+    pub written_estimate_above: Option<Decimal>,
+    /// REG-06: what a recorded oral consent to an overrun must hold
+    /// (nothing beyond EST-07).
+    pub consent_record: Vec<ConsentDetail>,
+    /// REG-06: an overrun above this share of the authorized amount is
+    /// material and the customer must be told (none).
+    pub notify_overrun_above: Option<Percent>,
 }
 
 impl Default for EstimatePolicy {
@@ -395,6 +410,10 @@ impl Default for EstimatePolicy {
             settlement_tolerance: Tolerance::default(),
             authority: AuthorityCaps::default(),
             part_warranty_months: PartWarrantyMonths::default(),
+            jurisdiction: None,
+            written_estimate_above: None,
+            consent_record: Vec::new(),
+            notify_overrun_above: None,
         }
     }
 }
@@ -540,8 +559,10 @@ impl Policy {
     ///
     /// [`PolicyError`] when: the WO-15 first check is zero; the rounding
     /// scale exceeds 6; a tolerance amount or authority cap is negative; the
-    /// authority caps do not rise with the role; the follow-up window ends
-    /// before it starts; the reception document list repeats a document.
+    /// authority caps do not rise with the role; the estimate-overrun fields
+    /// repeat a detail, are negative or, under a jurisdiction, are more
+    /// lenient than its law (REG-06); the follow-up window ends before it
+    /// starts; the reception document list repeats a document.
     pub fn validate(&self) -> Result<(), PolicyError> {
         let wo = &self.work_order;
         if wo.progress_first_check_after.0 == 0 {
@@ -593,6 +614,7 @@ impl Policy {
                 ));
             }
         }
+        crate::jurisdiction::validate_overrun(est)?;
         let a = &est.authority;
         if a.front_line.is_sign_negative() && !a.front_line.is_zero() {
             return Err(invalid(

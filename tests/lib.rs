@@ -26,6 +26,7 @@ mod lifecycle;
 mod maintenance;
 mod measures;
 mod model;
+mod presets;
 mod properties;
 mod questionnaire;
 mod rate_report;
