@@ -1,14 +1,13 @@
 //! The audit's checks, one function per kind of log.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use super::{ComplaintLog, Finding, Handover, Journey, LogProblem, OrderLog, Subject, TaskLog};
 use crate::complaint::{Complaint, DeadlineStatus};
-use crate::follow_up::{
-    Delivery, DeliveryFacts, FollowUpTask, RatioSampler, TaskKind, plan_follow_up,
-};
+use crate::follow_up::FollowUpTask;
+use crate::hash::FnvMap;
 use crate::ids::{StaffId, WorkOrderNo};
 use crate::policy::Policy;
 use crate::rule::RuleId;
@@ -54,17 +53,15 @@ fn handover(
     policy: &Policy,
     out: &mut Vec<Finding>,
 ) {
-    let Ok(delivery) = Delivery::service(order, DeliveryFacts::EMPTY) else {
+    // The window the FU-10 plan gives a service delivery, without building
+    // the plan.
+    let Some(delivered) = order.delivery().map(|d| d.at) else {
         return;
     };
-    let mut sampler = RatioSampler::default();
-    let Ok(plan) = plan_follow_up(&delivery, &mut sampler, policy) else {
+    let fu = policy.follow_up();
+    let Some(window) = fu.handover_after_service.after(delivered, &fu.calendar) else {
         return;
     };
-    let Some(task) = plan.task(TaskKind::DataHandover) else {
-        return;
-    };
-    let window = task.window;
     let first = handovers
         .iter()
         .filter(|h| h.order == log.no)
@@ -433,23 +430,24 @@ fn complaint(log: &ComplaintLog, at: At, policy: &Policy, out: &mut Vec<Finding>
     }
 }
 
-/// Receptions per advisor and local day, over many journeys (SAT-09).
+/// Receptions per advisor and local day, over many journeys (SAT-09),
+/// borrowed from the journeys.
 #[derive(Debug, Default)]
-pub(super) struct Workload {
-    received: BTreeMap<(StaffId, NaiveDate), Vec<WorkOrderNo>>,
+pub(super) struct Workload<'a> {
+    received: FnvMap<(&'a StaffId, NaiveDate), Vec<&'a WorkOrderNo>>,
 }
 
-impl Workload {
-    pub(super) fn add(&mut self, journey: &Journey, policy: &Policy) {
+impl<'a> Workload<'a> {
+    pub(super) fn add(&mut self, journey: &'a Journey, policy: &Policy) {
         let offset = policy.follow_up().calendar.offset();
         for log in &journey.orders {
             for event in &log.events {
                 if let WorkOrderEvent::VehicleReceived { reception } = event {
                     let day = reception.at.with_timezone(&offset).date_naive();
                     self.received
-                        .entry((reception.advisor.clone(), day))
+                        .entry((&reception.advisor, day))
                         .or_default()
-                        .push(log.no.clone());
+                        .push(&log.no);
                 }
             }
         }
@@ -460,25 +458,20 @@ impl Workload {
         for ((advisor, day), orders) in &self.received {
             let n = u32::try_from(orders.len()).unwrap_or(u32::MAX);
             if n > limit {
-                let mut f = Finding::new(
-                    RuleId::Sat09,
-                    Subject::AdvisorDay(advisor.clone(), *day),
-                    None,
-                    format!("{n} vehicles received in a day, above {limit}"),
-                    format!("日接车 {n} 台，超过 {limit} 台"),
-                )
-                .against(Some(advisor), None);
                 let mut sorted = orders.clone();
                 sorted.sort();
-                f = f.fact(format!(
-                    "orders {}",
-                    sorted
-                        .iter()
-                        .map(ToString::to_string)
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ));
-                out.push(f);
+                let list: Vec<String> = sorted.iter().map(ToString::to_string).collect();
+                out.push(
+                    Finding::new(
+                        RuleId::Sat09,
+                        Subject::AdvisorDay((*advisor).clone(), *day),
+                        None,
+                        format!("{n} vehicles received in a day, above {limit}"),
+                        format!("日接车 {n} 台，超过 {limit} 台"),
+                    )
+                    .against(Some(advisor), None)
+                    .fact(format!("orders {}", list.join(", "))),
+                );
             }
         }
     }
