@@ -488,3 +488,167 @@ fn fu10_repair_documents_handed_over_late_or_never() {
     let early = audit(&never, ts("2026-11-27T12:00:00+08:00"), &Policy::default());
     assert!(!early.rules().contains(&RuleId::Fu10), "{}", early.render());
 }
+
+/// A violation to inject into a compliant journey, and the one rule it
+/// breaks.
+#[derive(Debug, Clone, Copy)]
+enum Violation {
+    NoMidwayCheck,
+    LateDelivery,
+    Comeback,
+    NoFollowUp,
+    NoOnQuestionnaire,
+    LateComplaintAnswer,
+    RepeatComplaint,
+    NoHandover,
+}
+
+impl Violation {
+    const ALL: [Violation; 8] = [
+        Violation::NoMidwayCheck,
+        Violation::LateDelivery,
+        Violation::Comeback,
+        Violation::NoFollowUp,
+        Violation::NoOnQuestionnaire,
+        Violation::LateComplaintAnswer,
+        Violation::RepeatComplaint,
+        Violation::NoHandover,
+    ];
+
+    fn rule(self) -> RuleId {
+        match self {
+            Violation::NoMidwayCheck => RuleId::Wo15,
+            Violation::LateDelivery => RuleId::Wo16,
+            Violation::Comeback => RuleId::Wo24,
+            Violation::NoFollowUp => RuleId::Fu01,
+            Violation::NoOnQuestionnaire => RuleId::Fu12,
+            Violation::LateComplaintAnswer => RuleId::Cmp04,
+            Violation::RepeatComplaint => RuleId::Cmp09,
+            Violation::NoHandover => RuleId::Fu10,
+        }
+    }
+}
+
+/// The parts of a generated journey: the repair day, the advisor, when the
+/// follow-up call is made (days after delivery, hour), how many hours the
+/// complaint waits for its answer, and the hand-over day.
+type Plan = (u64, usize, u64, u32, i64, u64);
+
+fn plan_strategy() -> impl Strategy<Value = Plan> {
+    (0u64..27, 0usize..4, 3u64..=7, 9u32..17, 1i64..=23, 1u64..=3)
+}
+
+fn generated(plan: Plan, violation: Option<Violation>) -> (Journey, At) {
+    let (day, advisor, call_day, call_hour, answer_hours, handover_day) = plan;
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 1)
+        .unwrap()
+        .checked_add_days(chrono::Days::new(day))
+        .unwrap();
+    let advisor = ["SA-01 王芳", "SA-02 刘洋", "SA-03 陈静", "SA-04 杨磊"][advisor];
+    let no: aftersales::WorkOrderNo = format!("WO-{}-001", day.format("%Y-%m%d")).parse().unwrap();
+    let on = |days: u64, hour: u32| {
+        support::story::at_on(
+            day.checked_add_days(chrono::Days::new(days)).unwrap(),
+            hour,
+            0,
+        )
+        .unwrap()
+    };
+    let mut events = support::month::order_events(day, advisor).unwrap();
+    match violation {
+        Some(Violation::NoMidwayCheck) => {
+            let i = events
+                .iter()
+                .rposition(|e| matches!(e, WorkOrderEvent::ProgressChecked { .. }))
+                .unwrap();
+            events.remove(i);
+        }
+        Some(Violation::LateDelivery) => {
+            for e in &mut events {
+                if let WorkOrderEvent::VehicleDelivered { at, .. } = e {
+                    *at += TimeDelta::minutes(40);
+                }
+            }
+        }
+        Some(Violation::Comeback) => {
+            for e in &mut events {
+                if let WorkOrderEvent::VehicleReceived { reception } = e {
+                    reception.comeback_of = Some("WO-2026-1020-003".parse().unwrap());
+                }
+            }
+        }
+        _ => {}
+    }
+    let shown = match violation {
+        Some(Violation::NoOnQuestionnaire) => YesNo::No,
+        _ => YesNo::Yes,
+    };
+    let tasks = match violation {
+        Some(Violation::NoFollowUp) => Vec::new(),
+        _ => vec![
+            support::month::task_log(
+                "T-0001",
+                &no,
+                &events,
+                Some((on(call_day, call_hour), shown)),
+            )
+            .unwrap(),
+        ],
+    };
+    let received = on(1, 10);
+    let answered = match violation {
+        Some(Violation::LateComplaintAnswer) => received + TimeDelta::hours(25),
+        _ => received + TimeDelta::hours(answer_hours),
+    };
+    let repeat = match violation {
+        Some(Violation::RepeatComplaint) => Some("TS-2026-0031"),
+        _ => None,
+    };
+    let complaints =
+        vec![support::month::complaint_log("TS-0001", &no, received, answered, repeat).unwrap()];
+    let handovers = match violation {
+        Some(Violation::NoHandover) => Vec::new(),
+        _ => vec![Handover {
+            order: no.clone(),
+            at: on(handover_day, 10),
+        }],
+    };
+    let journey = Journey {
+        file: Vec::new(),
+        orders: vec![OrderLog {
+            no,
+            events,
+            imported: false,
+        }],
+        tasks,
+        complaints,
+        handovers,
+    };
+    (journey, on(10, 9))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Journeys that keep every rule, on any day, with any advisor, calls
+    /// and answers anywhere inside their windows, have no finding.
+    #[test]
+    fn generated_compliant_journeys_have_no_finding(plan in plan_strategy()) {
+        let (journey, at) = generated(plan, None);
+        let result = audit(&journey, at, &Policy::default());
+        prop_assert!(result.is_compliant(), "{}", result.render());
+    }
+
+    /// One injected violation gives exactly one finding, of its rule.
+    #[test]
+    fn one_injected_violation_gives_exactly_its_finding(
+        plan in plan_strategy(),
+        which in 0usize..Violation::ALL.len(),
+    ) {
+        let violation = Violation::ALL[which];
+        let (journey, at) = generated(plan, Some(violation));
+        let result = audit(&journey, at, &Policy::default());
+        prop_assert_eq!(result.findings.len(), 1, "{:?}: {}", violation, result.render());
+        prop_assert_eq!(result.findings[0].rule, violation.rule());
+    }
+}
