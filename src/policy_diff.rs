@@ -326,6 +326,8 @@ impl<'a> ser::Serializer for Leaf<'a> {
     fn serialize_u128(self, v: u128) -> Result<(), FlatError> {
         self.scalar(v.to_string())
     }
+    // The policy has no floating-point field (amounts and rates are exact
+    // decimals); serde's trait asks for these two all the same.
     fn serialize_f32(self, v: f32) -> Result<(), FlatError> {
         self.scalar(v.to_string())
     }

@@ -340,7 +340,7 @@ fn missed_progress(
 fn checkpoint_zh(checkpoint: crate::work_order::Checkpoint) -> &'static str {
     use crate::work_order::Checkpoint as C;
     match checkpoint {
-        C::AfterStart => "开工约30分钟",
+        C::AfterStart => "开工后首次检查",
         C::Midway => "作业时间过半",
         C::BeforeCompletion => "预计完工前",
     }
