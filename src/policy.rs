@@ -49,6 +49,40 @@ pub struct PolicyError {
     pub reason: String,
 }
 
+/// Serde helpers for whole counts of hours, minutes or days in the policy:
+/// a negative or oversized number is refused with a message that says so,
+/// not serde's "expected u32".
+pub(crate) mod count {
+    use serde::{Deserialize, Deserializer};
+
+    fn check<E: serde::de::Error>(v: i64) -> Result<u32, E> {
+        u32::try_from(v).map_err(|_| {
+            E::custom(format!(
+                "`{v}` is not a count of hours, minutes or days: it must be 0 or more, \
+                 at most {}",
+                u32::MAX
+            ))
+        })
+    }
+
+    /// A `u32` count.
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+        check(i64::deserialize(d)?)
+    }
+
+    /// An optional `u32` count.
+    pub(crate) mod option {
+        use super::*;
+
+        /// An optional count.
+        pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+            d: D,
+        ) -> Result<Option<u32>, D::Error> {
+            Option::<i64>::deserialize(d)?.map(check).transpose()
+        }
+    }
+}
+
 /// A [`PolicyError`] for `field` under `rule`.
 pub(crate) fn invalid(field: &'static str, rule: RuleId, reason: impl Into<String>) -> PolicyError {
     PolicyError {

@@ -559,7 +559,7 @@ fn loading_errors_are_clear() {
     );
 
     // Hours are whole non-negative numbers: a negative one is refused with
-    // the value, wherever hours occur.
+    // the value and what it should be, wherever hours occur.
     for json in [
         r#"{ "follow_up": { "after_sales_window": { "from_hours": -24, "to_hours": 48 } } }"#,
         r#"{ "complaint": { "solution_hours": -24 } }"#,
@@ -568,7 +568,7 @@ fn loading_errors_are_clear() {
     ] {
         let err = load_error(json);
         assert!(
-            err.contains("invalid value: integer `-24`, expected u32"),
+            err.contains("`-24` is not a count of hours, minutes or days: it must be 0 or more"),
             "{json}: {err}"
         );
     }

@@ -16,6 +16,7 @@ pub struct LevelRule {
     /// The handling role (处理权限).
     pub handler: AuthorityRole,
     /// The response deadline in hours after receipt (响应时限).
+    #[serde(deserialize_with = "crate::policy::count::deserialize")]
     pub response_hours: u32,
 }
 
@@ -205,12 +206,15 @@ pub struct ComplaintPolicy {
     pub important_customer_handler: AuthorityRole,
     /// CMP-05: minutes from the justified verdict to forwarding the form to
     /// the department head (30).
+    #[serde(deserialize_with = "crate::policy::count::deserialize")]
     pub forward_minutes: u32,
     /// CMP-05: hours from forwarding to the department's result reaching
     /// customer relations (48).
+    #[serde(deserialize_with = "crate::policy::count::deserialize")]
     pub department_result_hours: u32,
     /// CMP-06: hours from receipt to a proposed solution when the complaint
     /// is not solved on the spot (24).
+    #[serde(deserialize_with = "crate::policy::count::deserialize")]
     pub solution_hours: u32,
     /// CMP-10: the second follow-up window, days after resolution (7–15).
     pub second_follow_up: DayWindow,

@@ -47,13 +47,29 @@ pub enum ContactWindow {
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct WindowRepr {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::policy::count::option::deserialize"
+    )]
     from_days: Option<u32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::policy::count::option::deserialize"
+    )]
     to_days: Option<u32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::policy::count::option::deserialize"
+    )]
     from_hours: Option<u32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::policy::count::option::deserialize"
+    )]
     to_hours: Option<u32>,
 }
 
