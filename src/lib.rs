@@ -81,6 +81,7 @@ mod policy;
 mod policy_diff;
 mod presets;
 mod rate;
+mod regulation;
 mod rule;
 mod satisfaction;
 mod text;
@@ -112,6 +113,7 @@ pub use policy::{
 };
 pub use policy_diff::{PolicyChange, render_changes};
 pub use rate::Rate;
+pub use regulation::*;
 pub use rule::{
     EnforcedBy, Reason, RuleArea, RuleId, RuleInfo, Severity, UnknownRule, catalog,
     catalog_markdown,

@@ -31,6 +31,7 @@ use crate::customer::CustomerPolicy;
 pub use crate::follow_up::FollowUpPolicy;
 use crate::jurisdiction::{ConsentDetail, Jurisdiction};
 use crate::maintenance::MaintenancePolicy;
+use crate::regulation::RegulationPolicy;
 use crate::money::{Currency, Money, MoneyError};
 use crate::rule::{Reason, RuleId};
 use crate::satisfaction::SatisfactionPolicy;
@@ -508,6 +509,7 @@ pub struct Policy {
     customer: CustomerPolicy,
     care: CarePolicy,
     maintenance: MaintenancePolicy,
+    regulation: RegulationPolicy,
 }
 
 /// The sections of a [`Policy`], unvalidated: what [`Policy::try_new`]
@@ -532,6 +534,8 @@ pub struct PolicySections {
     pub care: CarePolicy,
     /// Section 8: the maintenance schedule.
     pub maintenance: MaintenancePolicy,
+    /// Section 10: regulation beyond the sources.
+    pub regulation: RegulationPolicy,
 }
 
 impl TryFrom<PolicySections> for Policy {
@@ -558,6 +562,7 @@ impl Policy {
             customer,
             care,
             maintenance,
+            regulation,
         } = sections;
         let policy = Policy {
             work_order,
@@ -568,6 +573,7 @@ impl Policy {
             customer,
             care,
             maintenance,
+            regulation,
         };
         policy.validate()?;
         Ok(policy)
@@ -584,6 +590,7 @@ impl Policy {
             customer: self.customer,
             care: self.care,
             maintenance: self.maintenance,
+            regulation: self.regulation,
         }
     }
 
@@ -692,6 +699,7 @@ impl Policy {
         self.customer.validate()?;
         self.care.validate()?;
         self.maintenance.validate()?;
+        self.regulation.validate()?;
         Ok(())
     }
 
@@ -803,6 +811,23 @@ impl Policy {
     pub fn with_customer(self, customer: CustomerPolicy) -> Result<Self, PolicyError> {
         Policy::try_new(PolicySections {
             customer,
+            ..self.into_sections()
+        })
+    }
+
+    /// Section 10: regulation beyond the sources.
+    pub fn regulation(&self) -> &RegulationPolicy {
+        &self.regulation
+    }
+
+    /// This policy with another regulation section.
+    ///
+    /// # Errors
+    ///
+    /// [`PolicyError`] if the result is inconsistent.
+    pub fn with_regulation(self, regulation: RegulationPolicy) -> Result<Self, PolicyError> {
+        Policy::try_new(PolicySections {
+            regulation,
             ..self.into_sections()
         })
     }
