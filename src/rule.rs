@@ -348,8 +348,8 @@ rules! {
     Mnt04 "MNT-04" Maintenance Advisory "electric-vehicle care: battery 20-80%, reduction-gear oil, charging equipment" "新能源汽车保养要点" "[004]" [Calculation] [maintenance];
     Mnt05 "MNT-05" Maintenance Minor "first maintenance interval is brand policy" "首保周期按品牌政策" "[002]; [003]" [Calculation, Finding] [maintenance, satisfaction];
     Mnt06 "MNT-06" Maintenance Minor "reminder urgency by days and km remaining" "保养提醒紧急程度" "beyond the seeds" [Calculation] [maintenance];
-    Reg01 "REG-01" Regulation Major "repair quality guarantee period by vehicle kind and repair category" "机动车维修质量保证期" "机动车维修管理规定 Art. 37, 39" [NotYet] [];
-    Reg02 "REG-02" Regulation Major "a repair failing inside its guarantee: free rework; twice failed: another repairer at the shop's cost" "质量保证期内返修；同一故障两次修理仍不合格的另行安排维修" "机动车维修管理规定; 道路运输条例 Art. 44" [NotYet] [];
+    Reg01 "REG-01" Regulation Major "repair quality guarantee period by vehicle kind and repair category" "机动车维修质量保证期" "机动车维修管理规定 Art. 37, 39" [Calculation] [regulation] note "`guarantee_period` gives the period by vehicle kind and repair category, first limit reached wins; `GuaranteePolicy` refuses periods below the statute";
+    Reg02 "REG-02" Regulation Major "a repair failing inside its guarantee: free rework; twice failed: another repairer at the shop's cost" "质量保证期内返修；同一故障两次修理仍不合格的另行安排维修" "机动车维修管理规定; 道路运输条例 Art. 44" [Calculation] [regulation] note "`comeback_in_history` decides free rework or another repairer at the shop cost, with the 3-day proof deadline, and links the visit to the earlier order (WO-24)";
     Reg03 "REG-03" Regulation Critical "completion certificate before delivery after level-2 maintenance, assembly or whole-vehicle repair" "二级维护、总成修理、整车修理竣工出厂合格证" "道路运输条例 Arts. 44, 72" [NotYet] [];
     Reg04 "REG-04" Regulation Major "settlement list: labour and materials, part origin, consent for used parts, old parts returned" "结算清单：工时与材料分列、配件来源、旧件返还" "JT/T 1133-2017" [NotYet] [] note "part origin is already recorded under EST-03";
     Reg05 "REG-05" Regulation Major "added or changed work needs the customer's prior consent; unconsented work is not chargeable" "增加或变更维修项目须经客户事先同意" "宁波市机动车维修业管理条例 Arts. 14, 16" [NotYet] [] note "prior consent to added work is already guarded under WO-11 and EST-05";
@@ -358,7 +358,7 @@ rules! {
     Reg08 "REG-08" Regulation Critical "三包 triggers: replacement, refund, loaner" "三包更换、退货与备用车条件" "SAMR Order 43, Arts. 20-24" [NotYet] [];
     Reg09 "REG-09" Regulation Major "三包 repair-day counting and the usage deduction" "三包修理时间计算与使用补偿" "SAMR Order 43, Arts. 24, 27, 40" [NotYet] [];
     Reg10 "REG-10" Regulation Major "三包 request deadlines and record retention" "三包申请答复期限与记录保存" "SAMR Order 43, Arts. 17, 28" [NotYet] [];
-    Reg11 "REG-11" Regulation Major "regulator complaint clocks: 7 and 45 working days" "市场监管投诉受理与调解期限" "市场监督管理投诉举报处理暂行办法 Arts. 14-21" [NotYet] [];
+    Reg11 "REG-11" Regulation Major "regulator complaint clocks: 7 and 45 working days" "市场监管投诉受理与调解期限" "市场监督管理投诉举报处理暂行办法 Arts. 14-21" [DueCheck] [regulation] note "`regulator_clocks` gives the 7-working-day acceptance and 45-working-day mediation clocks on a `WorkingDayCalendar`";
 }
 
 impl RuleId {
@@ -540,6 +540,7 @@ mod tests {
     fn enforcement_is_well_formed() {
         const MODULES: [&str; 10] = [
             "audit",
+            "regulation",
             "work_order",
             "complaint",
             "follow_up",

@@ -31,5 +31,6 @@ mod properties;
 mod questionnaire;
 mod rate_report;
 mod recheck;
+mod repair_guarantee;
 mod segment;
 mod slots;

@@ -9,8 +9,18 @@ mod three_guarantees;
 
 use serde::{Deserialize, Serialize};
 
-pub use guarantee::GuaranteePolicy;
-pub use regulator::RegulatorPolicy;
+pub use guarantee::{
+    ComebackDecision, EarlierRepair, FaultKey, FaultKeyError, GuaranteeEnd, GuaranteeLimit,
+    GuaranteePeriod, GuaranteePolicy, GuaranteeTable, GuaranteeVisit, RepairCategory,
+    STATUTORY_CAR, STATUTORY_MOTORCYCLE, STATUTORY_OTHER_VEHICLE, STATUTORY_PROOF_DAYS,
+    STATUTORY_REPAIRS_BEFORE_ANOTHER_REPAIRER, VehicleKind, comeback, comeback_in_history,
+    guarantee_period, statutory_guarantee,
+};
+pub use regulator::{
+    ClockStatus, RegulatorAnswer, RegulatorCase, RegulatorClock, RegulatorClocks, RegulatorPolicy,
+    STATUTORY_ACCEPT_WORKING_DAYS, STATUTORY_MEDIATION_WORKING_DAYS, WorkingDayCalendar,
+    regulator_clocks,
+};
 pub use settlement::RepairRecordsPolicy;
 pub use three_guarantees::ThreeGuaranteesPolicy;
 
