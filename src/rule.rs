@@ -538,7 +538,7 @@ mod tests {
 
     #[test]
     fn enforcement_is_well_formed() {
-        const MODULES: [&str; 10] = [
+        const MODULES: [&str; 11] = [
             "audit",
             "regulation",
             "work_order",
