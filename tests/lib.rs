@@ -32,5 +32,6 @@ mod questionnaire;
 mod rate_report;
 mod recheck;
 mod repair_guarantee;
+mod repair_records;
 mod segment;
 mod slots;

@@ -21,7 +21,11 @@ pub use regulator::{
     STATUTORY_ACCEPT_WORKING_DAYS, STATUTORY_MEDIATION_WORKING_DAYS, WorkingDayCalendar,
     regulator_clocks,
 };
-pub use settlement::RepairRecordsPolicy;
+pub use settlement::{
+    CertificateScope, CompletionCertificate, LabourLine, MaterialKind, MaterialLine, NotChargeable,
+    OldPartsDisposition, OverrunConsent, PartConsent, PartsConsent, RepairRecordsPolicy,
+    SettlementList, SettlementListError,
+};
 pub use three_guarantees::ThreeGuaranteesPolicy;
 
 use crate::policy::PolicyError;

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::ids::{PersonName, PhoneNumber, StaffId, TeamId, WorkOrderNo};
 use crate::money::Money;
+use crate::regulation::{CertificateScope, CompletionCertificate, OverrunConsent, PartsConsent};
 use crate::work_order::estimate::{ItemDraft, ItemNo, PartAvailability};
 use crate::work_order::records::{
     AuthorizationMethod, CancellationTerms, CheckOutcome, Checkpoint, CourtesyCarChecklist,
@@ -285,6 +286,32 @@ pub enum WorkOrderCommand {
         /// The checklist.
         checklist: PreDeliveryChecklist,
     },
+    /// State what kind of work the order is, for the completion
+    /// certificate (REG-03). A later classification replaces an earlier one.
+    ClassifyRepair {
+        /// When.
+        at: DateTime<FixedOffset>,
+        /// The scope.
+        scope: CertificateScope,
+    },
+    /// Record the inspector's completion certificate (REG-03), after the
+    /// final check passed.
+    RecordCompletionCertificate {
+        /// The certificate; its `at` is the command's time.
+        certificate: CompletionCertificate,
+    },
+    /// Record the customer's written consent to used or reconditioned
+    /// parts (REG-04).
+    RecordPartsConsent {
+        /// The consent; its `at` is the command's time.
+        consent: PartsConsent,
+    },
+    /// Record the customer's fresh consent to a settlement above the
+    /// authorized amount (REG-05, REG-06, EST-06).
+    ConsentToOverrun {
+        /// The consent; its `at` is the command's time.
+        consent: OverrunConsent,
+    },
     /// Settle the invoice.
     Settle(Settle),
     /// Hand over a courtesy car (WO-27).
@@ -345,7 +372,11 @@ impl WorkOrderCommand {
             | C::HandOverCourtesyCar { at, .. }
             | C::Deliver { at, .. }
             | C::Close { at, .. }
-            | C::Cancel { at, .. } => *at,
+            | C::Cancel { at, .. }
+            | C::ClassifyRepair { at, .. } => *at,
+            C::RecordCompletionCertificate { certificate } => certificate.at,
+            C::RecordPartsConsent { consent } => consent.at,
+            C::ConsentToOverrun { consent } => consent.at,
             C::ReceiveVehicle(c) => c.at,
             C::AuthorizeOrder(c) => c.at,
             C::ProposeAddOns(c) => c.at,
@@ -380,6 +411,10 @@ impl WorkOrderCommand {
             C::RecordSelfCheck { .. } => Action::RecordSelfCheck,
             C::RecordFinalCheck { .. } => Action::RecordFinalCheck,
             C::PrepareDelivery { .. } => Action::PrepareDelivery,
+            C::ClassifyRepair { .. } => Action::ClassifyRepair,
+            C::RecordCompletionCertificate { .. } => Action::RecordCompletionCertificate,
+            C::RecordPartsConsent { .. } => Action::RecordPartsConsent,
+            C::ConsentToOverrun { .. } => Action::ConsentToOverrun,
             C::Settle(_) => Action::Settle,
             C::HandOverCourtesyCar { .. } => Action::HandOverCourtesyCar,
             C::Deliver { .. } => Action::Deliver,
@@ -417,6 +452,10 @@ pub enum Action {
     RecordSelfCheck,
     RecordFinalCheck,
     PrepareDelivery,
+    ClassifyRepair,
+    RecordCompletionCertificate,
+    RecordPartsConsent,
+    ConsentToOverrun,
     Settle,
     HandOverCourtesyCar,
     Deliver,
@@ -450,6 +489,10 @@ impl std::fmt::Display for Action {
             Action::RecordSelfCheck => "record the self-check",
             Action::RecordFinalCheck => "record the final check",
             Action::PrepareDelivery => "be prepared for delivery",
+            Action::ClassifyRepair => "classify the repair",
+            Action::RecordCompletionCertificate => "record the completion certificate",
+            Action::RecordPartsConsent => "record consent to used or reconditioned parts",
+            Action::ConsentToOverrun => "record consent to the overrun",
             Action::Settle => "be settled",
             Action::HandOverCourtesyCar => "hand over a courtesy car",
             Action::Deliver => "be delivered",

@@ -5,6 +5,7 @@ use chrono::{DateTime, FixedOffset};
 
 use crate::money::{Money, MoneyError};
 use crate::policy::{Enforcement, Policy};
+use crate::regulation::{OverrunConsent, PartsConsent};
 use crate::rule::RuleId;
 use crate::work_order::command::{
     Action, AnswerAddOns, AuthorizeOrder, ProposeAddOns, ReceiveVehicle, Settle, WorkOrderCommand,
@@ -14,6 +15,7 @@ use crate::work_order::estimate::{
     LineProblem, PartAvailability, Totals, check_lines,
 };
 use crate::work_order::event::WorkOrderEvent as E;
+use crate::work_order::records::AuthorizationMethod;
 use crate::work_order::records::{
     Appointment, AuthorizationRecord, BayConfirmation, CancellationTerms, Check, CheckOutcome,
     ManufacturerWarranty, NoticeTiming, OldParts, PaymentChoice, Presence, ProtectiveCover,
@@ -703,6 +705,40 @@ pub(super) fn decide(order: &WorkOrder, command: &WorkOrderCommand, policy: &Pol
                 checklist: checklist.clone(),
             }])
         }
+        C::ClassifyRepair { at, scope } => {
+            if cx.stage() < Stage::Reception || cx.stage() > Stage::ReadyForDelivery {
+                return Err(cx.reject(
+                    RuleId::Reg03,
+                    format!(
+                        "the repair is classified between reception and delivery (the order is {})",
+                        cx.stage()
+                    ),
+                ));
+            }
+            Ok(vec![E::RepairClassified {
+                at: *at,
+                scope: *scope,
+            }])
+        }
+        C::RecordCompletionCertificate { certificate } => {
+            cx.in_stage(
+                &[Stage::ReadyForDelivery],
+                RuleId::Reg03,
+                "the completion certificate is signed after the final check is passed",
+            )?;
+            if order.completion_certificate.is_some() {
+                return Err(cx.invalid(
+                    "certificate",
+                    "a completion certificate is already recorded",
+                ));
+            }
+            cx.text("certificate.number", &certificate.number)?;
+            Ok(vec![E::CompletionCertificateRecorded {
+                certificate: certificate.clone(),
+            }])
+        }
+        C::RecordPartsConsent { consent } => parts_consent(&cx, consent),
+        C::ConsentToOverrun { consent } => overrun_consent(&cx, consent),
         C::Settle(c) => settle(&cx, c),
         C::HandOverCourtesyCar { at, checklist } => {
             if order.courtesy_car.is_some() {
@@ -1634,7 +1670,16 @@ fn settle(cx: &Ctx<'_>, c: &Settle) -> Decision {
         .total
         .checked_sub(authorized.gross)
         .map_err(|e| cx.money(e))?;
-    if overrun.checked_gt(&allowance).map_err(|e| cx.money(e))? {
+    // REG-05, REG-06: a fresh consent recorded before settlement covers a
+    // total up to the amount the customer agreed to.
+    let consented = match order.overrun_consents.last() {
+        Some(c) => !inv
+            .total
+            .checked_gt(&c.new_total)
+            .map_err(|e| cx.money(e))?,
+        None => false,
+    };
+    if overrun.checked_gt(&allowance).map_err(|e| cx.money(e))? && !consented {
         return Err(cx.reject(
             RuleId::Est06,
             format!(
@@ -1697,6 +1742,23 @@ fn deliver(
     }
     if order.settlement.is_none() {
         return Err(cx.reject(RuleId::Wo20, "the invoice is not reconciled and settled"));
+    }
+    if let Some(scope) = order.certificate_scope {
+        if cx
+            .policy
+            .regulation()
+            .repair_records
+            .certificate_required(scope)
+            && order.completion_certificate.is_none()
+        {
+            return Err(cx.reject(
+                RuleId::Reg03,
+                format!(
+                    "{scope} ({}) needs the inspector's completion certificate (竣工出厂合格证) before delivery",
+                    scope.label_zh()
+                ),
+            ));
+        }
     }
     let has_declined = order
         .items
@@ -1766,4 +1828,89 @@ fn deliver(
         ));
     }
     Ok(events)
+}
+
+fn parts_consent(cx: &Ctx<'_>, consent: &PartsConsent) -> Decision {
+    if cx.stage() < Stage::Reception || cx.stage() > Stage::ReadyForDelivery {
+        return Err(cx.reject(
+            RuleId::Reg04,
+            format!(
+                "consent to parts is recorded between reception and delivery (the order is {})",
+                cx.stage()
+            ),
+        ));
+    }
+    if !consent.method.is_signature() && consent.method != AuthorizationMethod::Message {
+        return Err(cx.reject(
+            RuleId::Reg04,
+            format!(
+                "consent to used or reconditioned parts is written; {} is not",
+                consent.method
+            ),
+        ));
+    }
+    if consent.items.is_empty() {
+        return Err(cx.invalid("consent.items", "name at least one item"));
+    }
+    let records = &cx.policy.regulation().repair_records;
+    for no in &consent.items {
+        let item = cx.item("consent.items", *no)?;
+        let needs = item
+            .lines
+            .iter()
+            .chain(item.options.iter().flat_map(|o| o.lines.iter()))
+            .any(|l| matches!(&l.kind, LineKind::Part { origin, .. } if records.consent_required(*origin)));
+        if !needs {
+            return Err(cx.invalid(
+                "consent.items",
+                format!("item {no} has no part whose origin needs consent"),
+            ));
+        }
+    }
+    Ok(vec![E::PartsConsentRecorded {
+        consent: consent.clone(),
+    }])
+}
+
+fn overrun_consent(cx: &Ctx<'_>, consent: &OverrunConsent) -> Decision {
+    let order = cx.order;
+    if cx.stage() < Stage::Dispatched || cx.stage() > Stage::ReadyForDelivery {
+        return Err(cx.reject(
+            RuleId::Reg05,
+            format!(
+                "consent to an overrun is recorded between dispatch and settlement (the order is {})",
+                cx.stage()
+            ),
+        ));
+    }
+    if order.settlement.is_some() {
+        return Err(cx.reject(
+            RuleId::Reg05,
+            "the order is settled; consent to an overrun comes before settlement",
+        ));
+    }
+    cx.amount("consent.new_total", consent.new_total)?;
+    let authorized = cx.totals(
+        order
+            .items
+            .iter()
+            .filter(|i| i.status.is_authorized())
+            .flat_map(|i| i.lines.iter()),
+    )?;
+    if !consent
+        .new_total
+        .checked_gt(&authorized.gross)
+        .map_err(|e| cx.money(e))?
+    {
+        return Err(cx.invalid(
+            "consent.new_total",
+            format!(
+                "`{}` is not above the authorized `{}`: there is no overrun to consent to",
+                consent.new_total, authorized.gross
+            ),
+        ));
+    }
+    Ok(vec![E::OverrunConsented {
+        consent: consent.clone(),
+    }])
 }

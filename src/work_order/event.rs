@@ -4,6 +4,7 @@ use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{StaffId, TeamId};
+use crate::regulation::{CertificateScope, CompletionCertificate, OverrunConsent, PartsConsent};
 use crate::work_order::estimate::{Item, ItemNo, PartAvailability};
 use crate::work_order::records::{
     Appointment, AuthorizationRecord, BayConfirmation, CancellationTerms, CheckOutcome, Checkpoint,
@@ -213,6 +214,30 @@ pub enum WorkOrderEvent {
         /// The checklist.
         checklist: PreDeliveryChecklist,
     },
+    /// The order's scope was stated (REG-03).
+    RepairClassified {
+        /// When.
+        at: DateTime<FixedOffset>,
+        /// The scope.
+        scope: CertificateScope,
+    },
+    /// The inspector's completion certificate was recorded (REG-03).
+    CompletionCertificateRecorded {
+        /// The certificate.
+        certificate: CompletionCertificate,
+    },
+    /// The customer's written consent to used or reconditioned parts was
+    /// recorded (REG-04).
+    PartsConsentRecorded {
+        /// The consent.
+        consent: PartsConsent,
+    },
+    /// The customer's fresh consent to an overrun was recorded (REG-05,
+    /// REG-06).
+    OverrunConsented {
+        /// The consent.
+        consent: OverrunConsent,
+    },
     /// The invoice was reconciled and paid.
     OrderSettled {
         /// The settlement.
@@ -266,6 +291,10 @@ impl WorkOrderEvent {
             }
             E::UncorrectedProblemRecorded { problem } => problem.at,
             E::OrderSettled { settlement } => settlement.at,
+            E::CompletionCertificateRecorded { certificate } => certificate.at,
+            E::PartsConsentRecorded { consent } => consent.at,
+            E::OverrunConsented { consent } => consent.at,
+            E::RepairClassified { at, .. } => *at,
             E::RoadTestRecorded { at, .. }
             | E::DiagnosisSheetSigned { at }
             | E::ItemProposed { at, .. }
@@ -316,6 +345,10 @@ impl WorkOrderEvent {
             E::SelfCheckRecorded { .. } => "self_check_recorded",
             E::FinalCheckRecorded { .. } => "final_check_recorded",
             E::DeliveryPrepared { .. } => "delivery_prepared",
+            E::RepairClassified { .. } => "repair_classified",
+            E::CompletionCertificateRecorded { .. } => "completion_certificate_recorded",
+            E::PartsConsentRecorded { .. } => "parts_consent_recorded",
+            E::OverrunConsented { .. } => "overrun_consented",
             E::OrderSettled { .. } => "order_settled",
             E::CourtesyCarHandedOver { .. } => "courtesy_car_handed_over",
             E::VehicleDelivered { .. } => "vehicle_delivered",

@@ -69,6 +69,7 @@ use serde::{Deserialize, Serialize};
 use crate::ids::WorkOrderNo;
 use crate::money::MoneyError;
 use crate::policy::{EstimatePolicy, Policy};
+use crate::regulation::{CertificateScope, CompletionCertificate, OverrunConsent, PartsConsent};
 
 /// A repair work order: the aggregate every after-sales rule hangs on.
 ///
@@ -101,6 +102,14 @@ pub struct WorkOrder {
     rework_count: u32,
     repair_finished_at: Option<DateTime<FixedOffset>>,
     pre_delivery: Option<Recorded<PreDeliveryChecklist>>,
+    #[serde(default)]
+    certificate_scope: Option<CertificateScope>,
+    #[serde(default)]
+    completion_certificate: Option<CompletionCertificate>,
+    #[serde(default)]
+    parts_consents: Vec<PartsConsent>,
+    #[serde(default)]
+    overrun_consents: Vec<OverrunConsent>,
     settlement: Option<Settlement>,
     courtesy_car: Option<Recorded<CourtesyCarChecklist>>,
     delivery: Option<DeliveryRecord>,
@@ -140,6 +149,10 @@ impl WorkOrder {
             rework_count: 0,
             repair_finished_at: None,
             pre_delivery: None,
+            certificate_scope: None,
+            completion_certificate: None,
+            parts_consents: Vec::new(),
+            overrun_consents: Vec::new(),
             settlement: None,
             courtesy_car: None,
             delivery: None,
@@ -410,6 +423,12 @@ impl WorkOrder {
                     value: checklist.clone(),
                 });
             }
+            E::RepairClassified { scope, .. } => self.certificate_scope = Some(*scope),
+            E::CompletionCertificateRecorded { certificate } => {
+                self.completion_certificate = Some(certificate.clone());
+            }
+            E::PartsConsentRecorded { consent } => self.parts_consents.push(consent.clone()),
+            E::OverrunConsented { consent } => self.overrun_consents.push(consent.clone()),
             E::OrderSettled { settlement } => self.settlement = Some(settlement.clone()),
             E::CourtesyCarHandedOver { at, checklist } => {
                 self.courtesy_car = Some(Recorded {
@@ -670,6 +689,27 @@ impl WorkOrder {
     /// The pre-delivery checklist (WO-19).
     pub fn pre_delivery(&self) -> Option<&Recorded<PreDeliveryChecklist>> {
         self.pre_delivery.as_ref()
+    }
+
+    /// The order's scope for the completion certificate, if stated
+    /// (REG-03).
+    pub fn certificate_scope(&self) -> Option<CertificateScope> {
+        self.certificate_scope
+    }
+
+    /// The completion certificate, if recorded (REG-03).
+    pub fn completion_certificate(&self) -> Option<&CompletionCertificate> {
+        self.completion_certificate.as_ref()
+    }
+
+    /// Written consents to used or reconditioned parts (REG-04).
+    pub fn parts_consents(&self) -> &[PartsConsent] {
+        &self.parts_consents
+    }
+
+    /// Fresh consents to an overrun (REG-05, REG-06).
+    pub fn overrun_consents(&self) -> &[OverrunConsent] {
+        &self.overrun_consents
     }
 
     /// The settlement (WO-20).

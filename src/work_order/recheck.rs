@@ -98,6 +98,10 @@ impl WorkOrderEvent {
     /// | `SelfCheckRecorded` | `RecordSelfCheck` |
     /// | `FinalCheckRecorded` | `RecordFinalCheck` |
     /// | `DeliveryPrepared` | `PrepareDelivery` |
+    /// | `RepairClassified` | `ClassifyRepair` |
+    /// | `CompletionCertificateRecorded` | `RecordCompletionCertificate` |
+    /// | `PartsConsentRecorded` | `RecordPartsConsent` |
+    /// | `OverrunConsented` | `ConsentToOverrun` |
     /// | `OrderSettled` | `Settle`, the payment as `ChangedByCustomer` |
     /// | `CourtesyCarHandedOver` | `HandOverCourtesyCar` |
     /// | `VehicleDelivered` | `Deliver` |
@@ -311,6 +315,19 @@ impl WorkOrderEvent {
             E::DeliveryPrepared { at, checklist } => C::PrepareDelivery {
                 at: *at,
                 checklist: checklist.clone(),
+            },
+            E::RepairClassified { at, scope } => C::ClassifyRepair {
+                at: *at,
+                scope: *scope,
+            },
+            E::CompletionCertificateRecorded { certificate } => C::RecordCompletionCertificate {
+                certificate: certificate.clone(),
+            },
+            E::PartsConsentRecorded { consent } => C::RecordPartsConsent {
+                consent: consent.clone(),
+            },
+            E::OverrunConsented { consent } => C::ConsentToOverrun {
+                consent: consent.clone(),
             },
             E::OrderSettled { settlement } => C::Settle(Settle {
                 at: settlement.at,
