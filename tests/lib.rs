@@ -35,3 +35,4 @@ mod repair_guarantee;
 mod repair_records;
 mod segment;
 mod slots;
+mod three_guarantees;

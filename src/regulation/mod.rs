@@ -26,7 +26,7 @@ pub use settlement::{
     OldPartsDisposition, OverrunConsent, PartConsent, PartsConsent, RepairRecordsPolicy,
     SettlementList, SettlementListError,
 };
-pub use three_guarantees::ThreeGuaranteesPolicy;
+pub use three_guarantees::*;
 
 use crate::policy::PolicyError;
 
