@@ -131,18 +131,13 @@ fn counts_per_area_are_the_rulebooks() {
 }
 
 #[test]
-fn only_the_regulation_rules_wait_for_a_later_issue() {
+fn no_rule_waits_for_a_later_issue() {
     let not_yet: Vec<&str> = catalog()
         .iter()
         .filter(|r| r.enforced_by.contains(&EnforcedBy::NotYet))
         .map(|r| r.id.as_str())
         .collect();
-    assert_eq!(
-        not_yet,
-        [
-            "REG-03", "REG-04", "REG-05", "REG-07", "REG-08", "REG-09", "REG-10"
-        ]
-    );
+    assert!(not_yet.is_empty(), "{not_yet:?}");
 }
 
 #[test]
