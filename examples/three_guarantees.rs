@@ -11,12 +11,12 @@ use std::collections::BTreeSet;
 use std::error::Error;
 
 use aftersales::{
-    DealerCalendar, Entitlement, ExcludedInterval, ExclusionReason, HouseholdCar, Km, MainPart,
-    Policy, Powertrain, PowertrainAssembly, ProblemKey, ProblemSite, QualityProblem, QualityRepair,
-    Replacement, SafetyFailure, Vin, WorkOrderNo, entitlements, request_deadlines, retain_until,
-    usage_deduction,
+    Entitlement, ExcludedInterval, ExclusionReason, HouseholdCar, Km, MainPart, Policy, Powertrain,
+    PowertrainAssembly, ProblemKey, ProblemSite, QualityProblem, QualityRepair, Replacement,
+    SafetyFailure, Vin, WorkOrderNo, WorkingDayCalendar, entitlements, request_deadlines,
+    retain_until, usage_deduction,
 };
-use chrono::{DateTime, FixedOffset, NaiveDate, TimeDelta, Weekday};
+use chrono::{DateTime, FixedOffset, NaiveDate, TimeDelta};
 
 type Res<T> = Result<T, Box<dyn Error>>;
 
@@ -183,13 +183,12 @@ fn main() -> Res<()> {
         car.driven(Km(21_080)).0,
         rules.usage_rate
     );
-    let calendar = DealerCalendar {
-        closed_weekdays: vec![Weekday::Sat, Weekday::Sun],
+    let calendar = WorkingDayCalendar {
         // Spring Festival 2026.
-        closed_dates: (15..=23)
+        holidays: (15..=23)
             .filter_map(|day| NaiveDate::from_ymd_opt(2026, 2, day))
             .collect(),
-        ..DealerCalendar::default()
+        ..WorkingDayCalendar::default()
     };
     let deadlines = request_deadlines(received, &calendar, rules)?;
     println!(

@@ -3,11 +3,11 @@
 //! properties.
 
 use aftersales::{
-    DealerCalendar, Entitlement, EntitlementSubject, EntitlementTrigger, ExcludedInterval,
-    ExclusionReason, HouseholdCar, Km, MainPart, Money, Powertrain, PowertrainAssembly, ProblemKey,
-    ProblemSite, QualityProblem, QualityRepair, Remedy, Replacement, RuleId, SafetyFailure,
-    ThreeGuaranteesError, ThreeGuaranteesPolicy, Vin, WorkOrderNo, entitlements, repair_days,
-    request_deadlines, retain_until, usage_deduction,
+    Entitlement, EntitlementSubject, EntitlementTrigger, ExcludedInterval, ExclusionReason,
+    HouseholdCar, Km, MainPart, Money, Powertrain, PowertrainAssembly, ProblemKey, ProblemSite,
+    QualityProblem, QualityRepair, Remedy, Replacement, RuleId, SafetyFailure,
+    ThreeGuaranteesError, ThreeGuaranteesPolicy, Vin, WorkOrderNo, WorkingDayCalendar,
+    entitlements, repair_days, request_deadlines, retain_until, usage_deduction,
 };
 use chrono::{DateTime, Days, FixedOffset, NaiveDate, TimeDelta, Weekday};
 use proptest::prelude::*;
@@ -697,23 +697,32 @@ fn usage_deduction_is_exact_and_rounded_half_up() {
 
 #[test]
 fn request_deadlines_skip_weekends_and_holidays() {
-    let mut calendar = DealerCalendar {
-        closed_weekdays: vec![Weekday::Sat, Weekday::Sun],
-        ..DealerCalendar::default()
+    let calendar = WorkingDayCalendar {
+        holidays: (1..=8).map(|day| d(2025, 10, day)).collect(),
+        ..WorkingDayCalendar::default()
     };
-    calendar.closed_dates = (1..=8).map(|day| d(2025, 10, day)).collect();
     // Received on Friday 26 September 2025, before the National Day week.
     let r = request_deadlines(d(2025, 9, 26), &calendar, &policy()).unwrap();
     assert_eq!(r.answer_by, d(2025, 10, 20));
     assert_eq!(r.complete_by, d(2025, 11, 3));
-    // Without holidays, every day works: 10 and 20 calendar days.
-    let open = DealerCalendar::default();
+    // A make-up working Saturday (调休) counts: 11 October 2025.
+    let with_make_up = WorkingDayCalendar {
+        working_dates: vec![d(2025, 10, 11)],
+        ..calendar.clone()
+    };
+    let r = request_deadlines(d(2025, 9, 26), &with_make_up, &policy()).unwrap();
+    assert_eq!(r.answer_by, d(2025, 10, 17));
+    // Without rest days, every day works: 10 and 20 calendar days.
+    let open = WorkingDayCalendar {
+        rest_weekdays: Vec::new(),
+        ..WorkingDayCalendar::default()
+    };
     let r = request_deadlines(d(2025, 9, 26), &open, &policy()).unwrap();
     assert_eq!(r.answer_by, d(2025, 10, 6));
     assert_eq!(r.complete_by, d(2025, 10, 16));
     // A calendar without working days is an error, not a loop.
-    let closed = DealerCalendar {
-        closed_weekdays: vec![
+    let closed = WorkingDayCalendar {
+        rest_weekdays: vec![
             Weekday::Mon,
             Weekday::Tue,
             Weekday::Wed,
@@ -722,7 +731,7 @@ fn request_deadlines_skip_weekends_and_holidays() {
             Weekday::Sat,
             Weekday::Sun,
         ],
-        ..DealerCalendar::default()
+        ..WorkingDayCalendar::default()
     };
     let err = request_deadlines(d(2025, 9, 26), &closed, &policy()).unwrap_err();
     assert!(err.to_string().ends_with("(REG-10)"), "{err}");

@@ -1,23 +1,19 @@
 //! REG-09 and REG-10 arithmetic: repair days, the usage deduction, the
 //! working-day deadlines of a request and record retention.
 
-use chrono::{DateTime, Days, FixedOffset, Months, NaiveDate, TimeDelta};
+use chrono::{DateTime, FixedOffset, Months, NaiveDate, TimeDelta};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::model::{ExcludedInterval, ThreeGuaranteesError};
 use super::policy::ThreeGuaranteesPolicy;
-use crate::contact::DealerCalendar;
 use crate::money::{Money, MoneyError};
+use crate::regulation::WorkingDayCalendar;
 use crate::rule::RuleId;
 use crate::units::Km;
 
 /// Seconds in one counted repair day.
 pub(crate) const DAY_SECONDS: i64 = 86_400;
-
-/// The longest search for working days (about ten years of calendar days);
-/// a calendar closed on every day gives an error instead of a loop.
-const MAX_SEARCH_DAYS: u32 = 3_660;
 
 /// Seconds from `from` to `to` (negative when `to` is earlier).
 fn seconds(from: DateTime<FixedOffset>, to: DateTime<FixedOffset>) -> i64 {
@@ -157,43 +153,18 @@ pub struct RequestDeadlines {
     pub complete_by: NaiveDate,
 }
 
-/// The `n`th working day after `from` in `calendar` (`from` itself is not
-/// counted; `n = 0` is `from`).
-fn nth_working_day_after(
-    from: NaiveDate,
-    n: u32,
-    calendar: &DealerCalendar,
-) -> Result<NaiveDate, ThreeGuaranteesError> {
-    let mut day = from;
-    let mut left = n;
-    let mut searched = 0u32;
-    while left > 0 {
-        day = day
-            .checked_add_days(Days::new(1))
-            .ok_or(ThreeGuaranteesError::NoWorkingDays { from })?;
-        searched = searched.saturating_add(1);
-        if searched > MAX_SEARCH_DAYS {
-            return Err(ThreeGuaranteesError::NoWorkingDays { from });
-        }
-        if !calendar.is_closed(day) {
-            left = left.saturating_sub(1);
-        }
-    }
-    Ok(day)
-}
-
 /// The answer and completion deadlines of a request received on
 /// `received`: the policy's working days (10 and 20 by law) counted from
-/// the next day, skipping the calendar's closed weekdays and dates.
+/// the next day on the [`WorkingDayCalendar`] (rest weekdays, holidays
+/// and make-up working days), the same calendar as the regulator's clocks
+/// (REG-11).
 ///
 /// ```
-/// use aftersales::{request_deadlines, DealerCalendar, ThreeGuaranteesPolicy};
-/// use chrono::{NaiveDate, Weekday};
+/// use aftersales::{request_deadlines, ThreeGuaranteesPolicy, WorkingDayCalendar};
+/// use chrono::NaiveDate;
 ///
-/// let calendar = DealerCalendar {
-///     closed_weekdays: vec![Weekday::Sat, Weekday::Sun],
-///     ..DealerCalendar::default()
-/// };
+/// let calendar = WorkingDayCalendar::default(); // Saturdays and Sundays rest
+///
 /// let friday = NaiveDate::from_ymd_opt(2025, 3, 7).unwrap_or_default();
 /// let d = request_deadlines(friday, &calendar, &ThreeGuaranteesPolicy::default())?;
 /// assert_eq!(d.answer_by, NaiveDate::from_ymd_opt(2025, 3, 21).unwrap_or_default());
@@ -203,17 +174,22 @@ fn nth_working_day_after(
 ///
 /// # Errors
 ///
-/// [`ThreeGuaranteesError::NoWorkingDays`] when the calendar has no working
-/// day for about ten years.
+/// [`ThreeGuaranteesError::NoWorkingDays`] when the calendar has no
+/// working day to count.
 pub fn request_deadlines(
     received: NaiveDate,
-    calendar: &DealerCalendar,
+    calendar: &WorkingDayCalendar,
     policy: &ThreeGuaranteesPolicy,
 ) -> Result<RequestDeadlines, ThreeGuaranteesError> {
+    let after = |n| {
+        calendar
+            .add_working_days(received, n)
+            .ok_or(ThreeGuaranteesError::NoWorkingDays { from: received })
+    };
     Ok(RequestDeadlines {
         received,
-        answer_by: nth_working_day_after(received, policy.answer_working_days, calendar)?,
-        complete_by: nth_working_day_after(received, policy.complete_working_days, calendar)?,
+        answer_by: after(policy.answer_working_days)?,
+        complete_by: after(policy.complete_working_days)?,
     })
 }
 
