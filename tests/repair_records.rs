@@ -3,9 +3,9 @@
 //! may not be charged when a settlement overruns without fresh consent.
 
 use aftersales::{
-    AuthorizationMethod, CertificateScope, CompletionCertificate, Invoice, ItemNo, Jurisdiction,
-    LineKind, MaterialKind, Money, OldPartsDisposition, OverrunConsent, OverrunOutcome,
-    PartConsent, PartOrigin, PartsConsent, PaymentChoice, PersonName, Policy, RegulationPolicy,
+    AuthorizationMethod, CompletionCertificate, Invoice, ItemNo, Jurisdiction, LineKind,
+    MaterialKind, Money, OldPartsDisposition, OverrunConsent, OverrunOutcome, PartConsent,
+    PartOrigin, PartsConsent, PaymentChoice, PersonName, Policy, RegulationPolicy, RepairCategory,
     RepairRecordsPolicy, RuleId, Settle, SettlementList, StaffId, WorkOrder, WorkOrderCommand,
     WorkOrderError, WorkOrderEvent, WorkOrderNo, recheck,
 };
@@ -39,7 +39,7 @@ fn advisor() -> StaffId {
     StaffId::try_new("SA-07 李娜").unwrap()
 }
 
-fn classify(scope: CertificateScope) -> C {
+fn classify(scope: RepairCategory) -> C {
     C::ClassifyRepair {
         at: t(16, 30),
         scope,
@@ -150,7 +150,7 @@ fn policy_with(records: RepairRecordsPolicy) -> Result<Policy, aftersales::Polic
 
 #[test]
 fn reg03_delivery_is_refused_without_a_certificate_for_each_scope_that_needs_one() {
-    for scope in CertificateScope::STATUTORY {
+    for scope in RepairCategory::NEEDS_CERTIFICATE {
         let (order, _, delivered) = run(&policy(), &[("Washed", classify(scope))]);
         let err = delivered.expect_err("refused");
         assert_eq!(err.rule(), Some(RuleId::Reg03), "{scope}: {err}");
@@ -165,9 +165,9 @@ fn reg03_delivery_is_refused_without_a_certificate_for_each_scope_that_needs_one
 #[test]
 fn reg03_other_scopes_and_an_unclassified_order_deliver_without_one() {
     for scope in [
-        CertificateScope::Level1Maintenance,
-        CertificateScope::MinorRepair,
-        CertificateScope::SpecialRepair,
+        RepairCategory::FirstLevelMaintenance,
+        RepairCategory::Minor,
+        RepairCategory::Special,
     ] {
         let (order, _, delivered) = run(&policy(), &[("Washed", classify(scope))]);
         assert!(delivered.is_ok(), "{scope}: {delivered:?}");
@@ -183,7 +183,7 @@ fn reg03_the_certificate_recorded_then_delivery_goes_through() {
     let (order, log, delivered) = run(
         &policy(),
         &[
-            ("Washed", classify(CertificateScope::AssemblyRepair)),
+            ("Washed", classify(RepairCategory::Assembly)),
             ("Delivered at the car", certificate()),
         ],
     );
@@ -195,7 +195,7 @@ fn reg03_the_certificate_recorded_then_delivery_goes_through() {
             .any(|e| e.name() == "completion_certificate_recorded")
     );
     let list = SettlementList::of(&order, &policy()).unwrap();
-    assert_eq!(list.scope, Some(CertificateScope::AssemblyRepair));
+    assert_eq!(list.scope, Some(RepairCategory::Assembly));
     assert_eq!(list.certificate.as_ref(), Some(cert));
     assert!(list.gaps.is_empty(), "{:?}", list.gaps);
 }
@@ -203,14 +203,11 @@ fn reg03_the_certificate_recorded_then_delivery_goes_through() {
 #[test]
 fn reg03_a_stricter_policy_asks_a_certificate_for_minor_repairs_too() {
     let strict = policy_with(RepairRecordsPolicy {
-        certificate_required_for: CertificateScope::ALL.to_vec(),
+        certificate_required_for: RepairCategory::ALL.to_vec(),
         ..RepairRecordsPolicy::default()
     })
     .unwrap();
-    let (_, _, delivered) = run(
-        &strict,
-        &[("Washed", classify(CertificateScope::MinorRepair))],
-    );
+    let (_, _, delivered) = run(&strict, &[("Washed", classify(RepairCategory::Minor))]);
     assert_eq!(delivered.unwrap_err().rule(), Some(RuleId::Reg03));
 }
 
@@ -255,7 +252,7 @@ fn reg03_classification_ends_at_delivery() {
         .decide(
             &C::ClassifyRepair {
                 at: t(18, 0),
-                scope: CertificateScope::Level2Maintenance,
+                scope: RepairCategory::SecondLevelMaintenance,
             },
             &policy(),
         )
@@ -269,8 +266,8 @@ fn reg03_classification_ends_at_delivery() {
 fn the_policy_never_asks_less_than_the_law() {
     let err = policy_with(RepairRecordsPolicy {
         certificate_required_for: vec![
-            CertificateScope::Level2Maintenance,
-            CertificateScope::AssemblyRepair,
+            RepairCategory::SecondLevelMaintenance,
+            RepairCategory::Assembly,
         ],
         ..RepairRecordsPolicy::default()
     })
@@ -301,7 +298,7 @@ fn the_policy_never_asks_less_than_the_law() {
 #[test]
 fn the_policy_section_round_trips_and_refuses_unknown_fields() {
     let records = RepairRecordsPolicy {
-        certificate_required_for: CertificateScope::ALL.to_vec(),
+        certificate_required_for: RepairCategory::ALL.to_vec(),
         consent_required_for: vec![PartOrigin::Reconditioned, PartOrigin::OtherAftermarket],
     };
     let json = serde_json::to_string(&records).unwrap();
@@ -622,14 +619,14 @@ fn the_settlement_list_and_the_new_events_round_trip_through_json() {
     let (order, log2, _) = run(
         &policy(),
         &[
-            ("Washed", classify(CertificateScope::WholeVehicleRepair)),
+            ("Washed", classify(RepairCategory::WholeVehicle)),
             ("Delivered at the car", certificate()),
         ],
     );
     assert!(log2.len() == log.len() + 2);
     let json = serde_json::to_string(&log2).unwrap();
     assert!(json.contains(r#""event":"repair_classified""#), "{json}");
-    assert!(json.contains(r#""scope":"whole_vehicle_repair""#), "{json}");
+    assert!(json.contains(r#""scope":"whole_vehicle""#), "{json}");
     let back: Vec<E> = serde_json::from_str(&json).unwrap();
     assert_eq!(back, log2);
     let replayed = WorkOrder::replay(no(), &back);
@@ -653,7 +650,7 @@ fn log_with_every_new_event() -> Vec<E> {
     let mut order = WorkOrder::replay(no(), &log[..prepared]);
     let mut out = log[..prepared].to_vec();
     for command in [
-        classify(CertificateScope::Level2Maintenance),
+        classify(RepairCategory::SecondLevelMaintenance),
         C::RecordPartsConsent {
             consent: PartsConsent {
                 at: t(16, 31),

@@ -22,7 +22,7 @@ pub use regulator::{
     regulator_clocks,
 };
 pub use settlement::{
-    CertificateScope, CompletionCertificate, LabourLine, MaterialKind, MaterialLine, NotChargeable,
+    CompletionCertificate, LabourLine, MaterialKind, MaterialLine, NotChargeable,
     OldPartsDisposition, OverrunConsent, PartConsent, PartsConsent, RepairRecordsPolicy,
     SettlementList, SettlementListError,
 };

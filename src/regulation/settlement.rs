@@ -4,7 +4,7 @@
 //!
 //! The work order records the facts with its own commands:
 //! [`WorkOrderCommand::ClassifyRepair`](crate::WorkOrderCommand::ClassifyRepair)
-//! states the order's [`CertificateScope`],
+//! states the order's [`RepairCategory`],
 //! [`WorkOrderCommand::RecordCompletionCertificate`](crate::WorkOrderCommand::RecordCompletionCertificate)
 //! the inspector's [`CompletionCertificate`],
 //! [`WorkOrderCommand::RecordPartsConsent`](crate::WorkOrderCommand::RecordPartsConsent)
@@ -21,12 +21,12 @@
 //! charged.
 //!
 //! ```
-//! use aftersales::{CertificateScope, Policy};
+//! use aftersales::{RepairCategory, Policy};
 //!
 //! let policy = Policy::default();
 //! let records = &policy.regulation().repair_records;
-//! assert!(records.certificate_required(CertificateScope::Level2Maintenance));
-//! assert!(!records.certificate_required(CertificateScope::MinorRepair));
+//! assert!(records.certificate_required(RepairCategory::SecondLevelMaintenance));
+//! assert!(!records.certificate_required(RepairCategory::Minor));
 //! ```
 
 use std::fmt::Write as _;
@@ -38,40 +38,20 @@ use crate::ids::{PartNo, PersonName, Plate, StaffId, Vin, WorkOrderNo};
 use crate::jurisdiction::{OverrunDecision, OverrunOutcome};
 use crate::money::{Money, MoneyError};
 use crate::policy::{Policy, PolicyError, invalid};
+use crate::regulation::RepairCategory;
 use crate::rule::{Reason, RuleId};
 use crate::units::{Hours, Quantity};
 use crate::work_order::{
     AuthorizationMethod, ItemNo, LineKind, OldParts, PartOrigin, Stage, Totals, WorkOrder,
 };
 
-words! {
-    /// What kind of work an order is, as far as the completion certificate
-    /// goes (REG-03). The categories of the 机动车维修管理规定; named
-    /// `CertificateScope` so it does not clash with the guarantee's repair
-    /// categories (REG-01).
-    CertificateScope {
-        /// Level-2 maintenance (二级维护).
-        Level2Maintenance => "level-2 maintenance", "二级维护";
-        /// Repair of an assembly such as the engine or gearbox (总成修理).
-        AssemblyRepair => "assembly repair", "总成修理";
-        /// Whole-vehicle repair (整车修理).
-        WholeVehicleRepair => "whole-vehicle repair", "整车修理";
-        /// Level-1 maintenance (一级维护).
-        Level1Maintenance => "level-1 maintenance", "一级维护";
-        /// Minor repair (小修).
-        MinorRepair => "minor repair", "小修";
-        /// Special-item repair (专项修理).
-        SpecialRepair => "special repair", "专项修理";
-    }
-}
-
-impl CertificateScope {
+impl RepairCategory {
     /// The scopes for which the law requires a completion certificate
     /// (道路运输条例 Arts. 44, 72).
-    pub const STATUTORY: [CertificateScope; 3] = [
-        CertificateScope::Level2Maintenance,
-        CertificateScope::AssemblyRepair,
-        CertificateScope::WholeVehicleRepair,
+    pub const NEEDS_CERTIFICATE: [RepairCategory; 3] = [
+        RepairCategory::SecondLevelMaintenance,
+        RepairCategory::Assembly,
+        RepairCategory::WholeVehicle,
     ];
 }
 
@@ -125,14 +105,14 @@ pub struct OverrunConsent {
 /// certificate and which parts need the customer's written consent.
 ///
 /// A policy may ask for more than the law, never less: the statutory
-/// scopes ([`CertificateScope::STATUTORY`]) and reconditioned parts must
+/// scopes ([`RepairCategory::NEEDS_CERTIFICATE`]) and reconditioned parts must
 /// stay on the lists.
 ///
 /// ```
-/// use aftersales::{CertificateScope, PartOrigin, RepairRecordsPolicy};
+/// use aftersales::{RepairCategory, PartOrigin, RepairRecordsPolicy};
 ///
 /// let strict = RepairRecordsPolicy {
-///     certificate_required_for: CertificateScope::ALL.to_vec(),
+///     certificate_required_for: RepairCategory::ALL.to_vec(),
 ///     consent_required_for: vec![PartOrigin::Reconditioned, PartOrigin::OtherAftermarket],
 /// };
 /// assert!(strict.validate().is_ok());
@@ -144,7 +124,7 @@ pub struct OverrunConsent {
 pub struct RepairRecordsPolicy {
     /// REG-03: the scopes whose delivery needs a completion certificate
     /// (level-2 maintenance, assembly and whole-vehicle repair).
-    pub certificate_required_for: Vec<CertificateScope>,
+    pub certificate_required_for: Vec<RepairCategory>,
     /// REG-04: the part origins that need the customer's written consent
     /// (reconditioned).
     pub consent_required_for: Vec<PartOrigin>,
@@ -153,7 +133,7 @@ pub struct RepairRecordsPolicy {
 impl Default for RepairRecordsPolicy {
     fn default() -> Self {
         RepairRecordsPolicy {
-            certificate_required_for: CertificateScope::STATUTORY.to_vec(),
+            certificate_required_for: RepairCategory::NEEDS_CERTIFICATE.to_vec(),
             consent_required_for: vec![PartOrigin::Reconditioned],
         }
     }
@@ -169,7 +149,7 @@ impl RepairRecordsPolicy {
     pub fn validate(&self) -> Result<(), PolicyError> {
         const SCOPES: &str = "regulation.repair_records.certificate_required_for";
         const ORIGINS: &str = "regulation.repair_records.consent_required_for";
-        for scope in CertificateScope::STATUTORY {
+        for scope in RepairCategory::NEEDS_CERTIFICATE {
             if !self.certificate_required_for.contains(&scope) {
                 return Err(invalid(
                     SCOPES,
@@ -223,7 +203,7 @@ impl RepairRecordsPolicy {
 
     /// Whether an order of `scope` needs a completion certificate before
     /// delivery (REG-03).
-    pub fn certificate_required(&self, scope: CertificateScope) -> bool {
+    pub fn certificate_required(&self, scope: RepairCategory) -> bool {
         self.certificate_required_for.contains(&scope)
     }
 
@@ -409,7 +389,7 @@ pub struct SettlementList {
     /// The plate, from reception.
     pub plate: Option<Plate>,
     /// The order's scope, if classified (REG-03).
-    pub scope: Option<CertificateScope>,
+    pub scope: Option<RepairCategory>,
     /// The completion certificate, if recorded (REG-03).
     pub certificate: Option<CompletionCertificate>,
     /// When it was settled.

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::ids::{PersonName, PhoneNumber, StaffId, TeamId, WorkOrderNo};
 use crate::money::Money;
-use crate::regulation::{CertificateScope, CompletionCertificate, OverrunConsent, PartsConsent};
+use crate::regulation::{CompletionCertificate, OverrunConsent, PartsConsent, RepairCategory};
 use crate::work_order::estimate::{ItemDraft, ItemNo, PartAvailability};
 use crate::work_order::records::{
     AuthorizationMethod, CancellationTerms, CheckOutcome, Checkpoint, CourtesyCarChecklist,
@@ -292,7 +292,7 @@ pub enum WorkOrderCommand {
         /// When.
         at: DateTime<FixedOffset>,
         /// The scope.
-        scope: CertificateScope,
+        scope: RepairCategory,
     },
     /// Record the inspector's completion certificate (REG-03), after the
     /// final check passed.

@@ -4,7 +4,7 @@ use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{StaffId, TeamId};
-use crate::regulation::{CertificateScope, CompletionCertificate, OverrunConsent, PartsConsent};
+use crate::regulation::{CompletionCertificate, OverrunConsent, PartsConsent, RepairCategory};
 use crate::work_order::estimate::{Item, ItemNo, PartAvailability};
 use crate::work_order::records::{
     Appointment, AuthorizationRecord, BayConfirmation, CancellationTerms, CheckOutcome, Checkpoint,
@@ -219,7 +219,7 @@ pub enum WorkOrderEvent {
         /// When.
         at: DateTime<FixedOffset>,
         /// The scope.
-        scope: CertificateScope,
+        scope: RepairCategory,
     },
     /// The inspector's completion certificate was recorded (REG-03).
     CompletionCertificateRecorded {

@@ -69,7 +69,7 @@ use serde::{Deserialize, Serialize};
 use crate::ids::WorkOrderNo;
 use crate::money::MoneyError;
 use crate::policy::{EstimatePolicy, Policy};
-use crate::regulation::{CertificateScope, CompletionCertificate, OverrunConsent, PartsConsent};
+use crate::regulation::{CompletionCertificate, OverrunConsent, PartsConsent, RepairCategory};
 
 /// A repair work order: the aggregate every after-sales rule hangs on.
 ///
@@ -103,7 +103,7 @@ pub struct WorkOrder {
     repair_finished_at: Option<DateTime<FixedOffset>>,
     pre_delivery: Option<Recorded<PreDeliveryChecklist>>,
     #[serde(default)]
-    certificate_scope: Option<CertificateScope>,
+    certificate_scope: Option<RepairCategory>,
     #[serde(default)]
     completion_certificate: Option<CompletionCertificate>,
     #[serde(default)]
@@ -693,7 +693,7 @@ impl WorkOrder {
 
     /// The order's scope for the completion certificate, if stated
     /// (REG-03).
-    pub fn certificate_scope(&self) -> Option<CertificateScope> {
+    pub fn certificate_scope(&self) -> Option<RepairCategory> {
         self.certificate_scope
     }
 
