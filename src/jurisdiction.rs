@@ -361,7 +361,9 @@ impl Policy {
     /// Consent is needed when the overrun (settlement minus authorized) is
     /// above the policy's [`Tolerance::allowance`] on the authorized
     /// amount; an overrun equal to the allowance is within it. This is the
-    /// test the settlement command applies (EST-06). Beyond the outcome the
+    /// test the settlement command applies (EST-06), which lets the overrun
+    /// through when a recorded overrun consent (REG-05) covers the total.
+    /// Beyond the outcome the
     /// decision says whether the amounts call for a written estimate, what
     /// an oral consent must record, and whether the overrun is material and
     /// must be notified.
