@@ -357,26 +357,28 @@ words! {
         /// A repair started inside the repair warranty.
         WarrantyRepair => "repair inside the repair warranty", "包修期内修理";
         /// A main-part or assembly quality problem inside the early window.
-        EarlyAssemblyProblem => "assembly or main-part quality problem in the early window", "60日/3000公里内总成主要零件质量问题";
+        /// The labels name no number: the policy sets them, and the
+        /// entitlement's reasons state them.
+        EarlyAssemblyProblem => "assembly or main-part quality problem in the early window", "早期期限内总成主要零件质量问题";
         /// A listed failure inside the early window.
-        EarlySafetyFailure => "safety failure in the early window", "60日/3000公里内安全性故障";
+        EarlySafetyFailure => "safety failure in the early window", "早期期限内安全性故障";
         /// An assembly or main part needs replacing inside the choice window.
-        ChoiceWindowReplacement => "assembly or main part to replace in the first days", "7日内总成或主要零件需更换";
+        ChoiceWindowReplacement => "assembly or main part to replace in the first days", "选择期限内总成或主要零件需更换";
         /// One repair longer than the loaner threshold.
-        LongRepair => "single repair longer than the loaner threshold", "单次修理时间超过5日";
+        LongRepair => "single repair longer than the loaner threshold", "单次修理时间超过备用车时限";
         /// Serious safety faults repaired the threshold number of times and
         /// failing again.
-        SafetyFaultRepeated => "serious safety fault repaired twice and failing again", "严重安全性能故障2次修理后仍未排除或出现新故障";
+        SafetyFaultRepeated => "serious safety fault repaired the set number of times and failing again", "严重安全性能故障多次修理后仍未排除或出现新故障";
         /// One assembly replaced the threshold number of times and failing
         /// again.
-        AssemblyReplacedTwice => "assembly replaced twice and still failing", "总成累计更换2次后仍不能正常使用";
+        AssemblyReplacedTwice => "assembly replaced the set number of times and still failing", "总成累计多次更换后仍不能正常使用";
         /// The same main part replaced the threshold number of times and
         /// failing again.
-        MainPartReplacedTwice => "same main part replaced twice and still failing", "同一主要零件累计更换2次后仍不能正常使用";
+        MainPartReplacedTwice => "same main part replaced the set number of times and still failing", "同一主要零件累计多次更换后仍不能正常使用";
         /// Cumulative repair days above the threshold.
-        CumulativeRepairDays => "cumulative repair time over the limit", "累计修理时间超过30日";
+        CumulativeRepairDays => "cumulative repair time over the limit", "累计修理时间超限";
         /// The same problem repaired more times than the threshold.
-        SameProblemRepeated => "same problem repaired more than the limit", "同一质量问题修理超过4次";
+        SameProblemRepeated => "same problem repaired more than the limit", "同一质量问题修理次数超限";
     }
 }
 
