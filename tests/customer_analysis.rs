@@ -113,7 +113,7 @@ fn c_cards() -> Vec<CCard> {
     a.contact.region = Some(text("金安区"));
     a.vehicle.model = Some(text("卡罗拉"));
     a.vehicle.condition = Some(VehicleCondition::New);
-    a.insurance.choice = Some(InsuranceChoice::WithDealer);
+    a.insurance.insured_here = Some(true);
     a.sale.deal_channel = Some(DealChannel::Showroom);
     a.sale.purchase_type = Some(PurchaseType::First);
     a.sale.accessories = BTreeSet::from([Accessory::WindowFilm, Accessory::Gps]);
@@ -122,7 +122,7 @@ fn c_cards() -> Vec<CCard> {
 
     // Bought elsewhere: the lost sale is on the card.
     let mut c2 = bare_c(12);
-    c2.insurance.choice = Some(InsuranceChoice::Elsewhere);
+    c2.insurance.insured_here = Some(false);
     c2.contact.region = Some(text("裕安区"));
     c2.service.lost_sale = Some(LostSaleReason::Price);
     c2.vehicle.condition = Some(VehicleCondition::Used);
@@ -134,7 +134,7 @@ fn c_cards() -> Vec<CCard> {
     // Bought here, no accessories.
     let mut c4 = bare_c(14);
     c4.service.bought_here = true;
-    c4.insurance.choice = Some(InsuranceChoice::WithDealer);
+    c4.insurance.insured_here = Some(true);
     c4.contact.region = Some(text("金安区"));
     c4.vehicle.condition = Some(VehicleCondition::New);
     c4.vehicle.model = Some(text("RAV4"));
@@ -486,7 +486,7 @@ fn c_card() -> impl Strategy<Value = CCard> {
     )
         .prop_map(|(ins, r, lost, cond, m, sale)| {
             let mut c = bare_c(2);
-            c.insurance.choice = ins;
+            c.insurance.insured_here = ins.map(|i| i == InsuranceChoice::WithDealer);
             c.contact.region = r;
             c.service.lost_sale = lost;
             c.vehicle.condition = cond;

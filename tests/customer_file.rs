@@ -7,10 +7,10 @@ use std::collections::BTreeSet;
 use aftersales::{
     ACard, Accessory, Amendment, BasicInfo, CCard, Card, CardKind, CommunicationStyle,
     ContactChannel, ContactInfo, CounterWindows, Counters, CustomerFile, CustomerFileCommand,
-    CustomerFileEvent, CustomerPolicy, Gender, IncomeBand, InformationSource, InsuranceChoice,
-    InsuranceInfo, Km, MaintenanceItem, Occupation, OrganisationType, PersonalInfo, Policy,
-    Powertrain, PreferredContact, PurchaseFactor, PurchaseType, RuleId, SaleInfo,
-    TransitionTrigger, VehicleCondition, VehicleInfo, Visit, VisitKind, window_start,
+    CustomerFileEvent, CustomerFlagInputs, CustomerPolicy, Gender, IncomeBand, InformationSource,
+    InsuranceChoice, InsuranceInfo, Km, MaintenanceItem, Occupation, OrganisationType,
+    PersonalInfo, Policy, Powertrain, PreferredContact, PurchaseFactor, PurchaseType, RuleId,
+    SaleInfo, TransitionTrigger, VehicleCondition, VehicleInfo, Visit, VisitKind, window_start,
 };
 use chrono::NaiveDate;
 use proptest::prelude::*;
@@ -69,7 +69,7 @@ fn a_card() -> ACard {
         contact,
         vehicle,
         insurance: InsuranceInfo {
-            choice: Some(InsuranceChoice::WithDealer),
+            insured_here: Some(true),
             policy_no: Some("PDAA2025-778".parse().unwrap()),
             insured_on: Some(d(2025, 3, 2)),
         },
@@ -601,7 +601,7 @@ prop_compose! {
         card.personal.married = married;
         card.sale.accessories = accessories.into_iter().map(|i| Accessory::ALL[i]).collect();
         card.sale.purchase_type = purchase.map(|i| PurchaseType::ALL[i]);
-        card.insurance.choice = insured.map(|i| InsuranceChoice::ALL[i]);
+        card.insurance.insured_here = insured.map(|i| InsuranceChoice::ALL[i] == InsuranceChoice::WithDealer);
         card.remarks = remarks.map(|s| text(&s));
         card
     }
@@ -679,4 +679,189 @@ fn cards_reject_unknown_fields_and_empty_text() {
     empty["contact"]["city"] = "  ".into();
     let err = serde_json::from_value::<ACard>(empty).unwrap_err();
     assert!(err.to_string().contains("card text is empty"), "{err}");
+}
+
+// ---------------------------------------------------------------------------
+// Issue 14: the cards' words as the sources write them
+// ---------------------------------------------------------------------------
+
+#[test]
+fn communication_styles_carry_the_names_of_001() {
+    let zh: Vec<&str> = CommunicationStyle::ALL
+        .iter()
+        .map(|s| s.label_zh())
+        .collect();
+    assert_eq!(
+        zh,
+        [
+            "分析型（蓝）",
+            "权威型（红）",
+            "合作型（绿）",
+            "表现型（黄）"
+        ]
+    );
+    assert_eq!(
+        CommunicationStyle::Authoritative.label_en(),
+        "authoritative (red)"
+    );
+    assert_eq!(
+        CommunicationStyle::Cooperative.label_en(),
+        "cooperative (green)"
+    );
+    // Files stored under the earlier names still load, and are written
+    // back under the new ones.
+    let old: CommunicationStyle = serde_json::from_str(r#""driver""#).unwrap();
+    assert_eq!(old, CommunicationStyle::Authoritative);
+    let old: CommunicationStyle = serde_json::from_str(r#""amiable""#).unwrap();
+    assert_eq!(old, CommunicationStyle::Cooperative);
+    assert_eq!(
+        serde_json::to_string(&CommunicationStyle::Authoritative).unwrap(),
+        r#""authoritative""#
+    );
+}
+
+#[test]
+fn insured_here_is_a_yes_no_and_earlier_files_still_load() {
+    let yes: InsuranceInfo = serde_json::from_str(r#"{ "choice": "with_dealer" }"#).unwrap();
+    assert_eq!(yes.insured_here, Some(true));
+    let no: InsuranceInfo =
+        serde_json::from_str(r#"{ "choice": "elsewhere", "policy_no": "P-1" }"#).unwrap();
+    assert_eq!(no.insured_here, Some(false));
+    assert_eq!(no.policy_no, Some(text("P-1")));
+    let unknown: InsuranceInfo = serde_json::from_str("{}").unwrap();
+    assert_eq!(unknown.insured_here, None);
+    // Today's field, written and read back.
+    let json = serde_json::to_string(&yes).unwrap();
+    assert!(
+        json.contains(r#""insured_here":true"#) && !json.contains("choice"),
+        "{json}"
+    );
+    assert_eq!(serde_json::from_str::<InsuranceInfo>(&json).unwrap(), yes);
+    // Both fields, agreeing, load; disagreeing, are refused by name.
+    let both: InsuranceInfo =
+        serde_json::from_str(r#"{ "insured_here": false, "choice": "elsewhere" }"#).unwrap();
+    assert_eq!(both.insured_here, Some(false));
+    let err =
+        serde_json::from_str::<InsuranceInfo>(r#"{ "insured_here": true, "choice": "elsewhere" }"#)
+            .unwrap_err();
+    assert!(err.to_string().contains("insured_here"), "{err}");
+    assert!(serde_json::from_str::<InsuranceInfo>(r#"{ "insurer": "x" }"#).is_err());
+    // 自选 and 外保 are the analysis table's words for yes and no.
+    assert_eq!(
+        InsuranceChoice::of(Some(true)),
+        Some(InsuranceChoice::WithDealer)
+    );
+    assert_eq!(
+        InsuranceChoice::of(Some(false)),
+        Some(InsuranceChoice::Elsewhere)
+    );
+    assert_eq!(InsuranceChoice::of(None), None);
+    assert_eq!(InsuranceChoice::WithDealer.label_zh(), "自选");
+    assert_eq!(InsuranceChoice::Elsewhere.label_zh(), "外保");
+}
+
+/// The C-card of the transition story, rendered with `policy` and
+/// `inputs`, a day after the first maintenance.
+fn c_card_sheet(policy: &Policy, inputs: &CustomerFlagInputs) -> String {
+    let mut file = opened(policy);
+    record(
+        &mut file,
+        visit(d(2025, 9, 1), VisitKind::Maintenance, "WO-2025-0901", 5030),
+        policy,
+    );
+    assert_eq!(file.card_kind(), Some(CardKind::C));
+    file.render_with(d(2025, 9, 2), inputs, policy)
+}
+
+fn line<'a>(sheet: &'a str, label: &str) -> &'a str {
+    sheet
+        .lines()
+        .find(|l| l.trim_start().starts_with(label))
+        .unwrap_or_else(|| panic!("no line {label} in\n{sheet}"))
+}
+
+#[test]
+fn the_c_card_counts_visits_in_half_a_year_one_year_and_three_years() {
+    let policy = Policy::default();
+    let sheet = c_card_sheet(&policy, &CustomerFlagInputs::default());
+    for label in ["半年内来店次数", "一年内来店次数", "三年内来店次数"] {
+        assert!(line(&sheet, label).ends_with(" 1"), "{sheet}");
+    }
+    assert!(!sheet.contains("个月内来店次数"), "{sheet}");
+
+    // Other windows are named as they are: whole years in words, the rest
+    // in months.
+    let policy: Policy = serde_json::from_str(
+        r#"{ "customer": { "windows": { "short_months": 9, "medium_months": 24, "long_months": 60 } } }"#,
+    )
+    .unwrap();
+    let sheet = c_card_sheet(&policy, &CustomerFlagInputs::default());
+    for label in ["9个月内来店次数", "两年内来店次数", "五年内来店次数"] {
+        line(&sheet, label);
+    }
+    assert!(!sheet.contains("半年内"), "{sheet}");
+}
+
+#[test]
+fn the_c_card_shows_membership_vip_and_both_kinds_of_number() {
+    let policy = Policy::default();
+    let plain = c_card_sheet(&policy, &CustomerFlagInputs::default());
+    assert!(line(&plain, "是否会员").ends_with("是 yes"), "{plain}");
+    assert!(line(&plain, "会员级别").contains("普通会员"), "{plain}");
+    assert!(line(&plain, "是否VIP").ends_with("否 no"), "{plain}");
+    // The sale contract and the last repair order, the sales consultant
+    // and the service advisor: 销售/维修单号 and 销售/服务顾问.
+    assert!(
+        line(&plain, "销售/维修单号").ends_with("XS-2025-0088 / WO-2025-0901"),
+        "{plain}"
+    );
+    assert!(
+        line(&plain, "销售/服务顾问").ends_with("SC-02 / SA-05"),
+        "{plain}"
+    );
+
+    // What the DMS knows besides the file makes the customer a VIP.
+    let influential = CustomerFlagInputs {
+        influential: true,
+        ..Default::default()
+    };
+    let vip = c_card_sheet(&policy, &influential);
+    assert!(line(&vip, "是否VIP").ends_with("是 yes"), "{vip}");
+}
+
+#[test]
+fn a_c_card_with_no_sale_and_no_order_shows_a_dash_for_the_missing_number() {
+    let policy = Policy::default();
+    let mut file = CustomerFile::new();
+    let mut card = CCard::service_only(
+        "C-0999".parse().unwrap(),
+        BasicInfo::new("李女士".parse().unwrap()),
+        VehicleInfo::new("LSVAA4180E2999999".parse().unwrap()),
+    );
+    card.service.advisor = Some("SA-07".parse().unwrap());
+    file.execute(
+        CustomerFileCommand::OpenServiceFile {
+            on: d(2025, 5, 1),
+            card,
+        },
+        &policy,
+    )
+    .unwrap();
+    file.execute(
+        CustomerFileCommand::RecordVisit {
+            visit: visit(d(2025, 5, 1), VisitKind::Repair, "WO-2025-0501", 30_000),
+            advisor: None,
+        },
+        &policy,
+    )
+    .unwrap();
+    let sheet = file.render(d(2025, 5, 2), &policy);
+    assert!(
+        line(&sheet, "销售/维修单号").ends_with("— / WO-2025-0501"),
+        "{sheet}"
+    );
+    assert!(
+        line(&sheet, "销售/服务顾问").ends_with("— / SA-07"),
+        "{sheet}"
+    );
 }

@@ -1059,7 +1059,7 @@ fn record(file: &mut CustomerFile, visit: Visit, policy: &Policy) {
 fn the_flags_of_a_file() {
     let policy = Policy::default();
     let mut card = a_card();
-    card.personal.communication_style = Some(CommunicationStyle::Driver);
+    card.personal.communication_style = Some(CommunicationStyle::Authoritative);
     let mut file = CustomerFile::new();
     file.execute(
         CustomerFileCommand::OpenSalesFile {
@@ -1098,7 +1098,10 @@ fn the_flags_of_a_file() {
 
     let flags = customer_flags(&file, d(2026, 1, 10), &no_inputs(), &policy).unwrap();
     assert_eq!(flags.at, d(2026, 1, 10));
-    assert_eq!(flags.communication_style, Some(CommunicationStyle::Driver));
+    assert_eq!(
+        flags.communication_style,
+        Some(CommunicationStyle::Authoritative)
+    );
     assert_eq!(flags.member.tier(), Some(MemberTier::Regular));
     assert_eq!(flags.member.spend, yuan("4600"));
     // Bought here: one vehicle, not a VIP.
@@ -1233,6 +1236,15 @@ fn flags_in_a_foreign_currency_are_an_error() {
     record(&mut file, usd, &policy);
     let err = customer_flags(&file, at(), &no_inputs(), &policy).unwrap_err();
     assert!(err.to_string().ends_with("(CUS-08)"), "{err}");
+    // The C-card says the membership cannot be worked out, and why,
+    // instead of leaving the lines out.
+    let sheet = file.render(at(), &policy);
+    let line = sheet
+        .lines()
+        .find(|l| l.contains("是否会员/会员级别/是否VIP"))
+        .unwrap_or_else(|| panic!("{sheet}"));
+    assert!(line.contains("无法判定 cannot be worked out") && line.contains("USD"), "{line}");
+    assert!(!sheet.contains("会员级别 Membership tier"), "{sheet}");
 }
 
 // ---------------------------------------------------------------------------

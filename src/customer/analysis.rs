@@ -433,7 +433,8 @@ impl CCardAnalysis {
     /// Counts one card.
     pub fn add(&mut self, card: &CCard) {
         self.cards = self.cards.saturating_add(1);
-        self.insurance.add(card.insurance.choice);
+        self.insurance
+            .add(InsuranceChoice::of(card.insurance.insured_here));
         let sale = card.sale.as_ref();
         self.deal_channel.add(sale.and_then(|s| s.deal_channel));
         self.purchase_type.add(sale.and_then(|s| s.purchase_type));

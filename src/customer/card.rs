@@ -296,7 +296,9 @@ words! {
 }
 
 words! {
-    /// Where the vehicle is insured (表12 保险).
+    /// Where the vehicle is insured, as the C-card analysis table (表12
+    /// 保险) counts it; the cards themselves hold a yes/no
+    /// ([`InsuranceInfo::insured_here`]).
     InsuranceChoice {
         /// Insured through this dealer (自选).
         WithDealer => "with the dealer", "自选";
@@ -305,16 +307,38 @@ words! {
     }
 }
 
+impl InsuranceChoice {
+    /// The analysis column of a card's 是否我店投保: yes is 自选, no is
+    /// 外保, unknown is neither.
+    pub fn of(insured_here: Option<bool>) -> Option<InsuranceChoice> {
+        insured_here.map(|here| {
+            if here {
+                InsuranceChoice::WithDealer
+            } else {
+                InsuranceChoice::Elsewhere
+            }
+        })
+    }
+}
+
 words! {
     /// The customer's communication style (CUS-10, 交际风格), to adapt how
-    /// the advisor talks with them.
+    /// the advisor talks with them. The four styles and their colours are
+    /// those of \[001\]: 分析型(蓝色), 权威型(红色), 合作型(绿色),
+    /// 表现型(黄色).
+    ///
+    /// Files stored before the styles took [001]'s names still load:
+    /// `driver` reads as [`Authoritative`](Self::Authoritative) and
+    /// `amiable` as [`Cooperative`](Self::Cooperative).
     CommunicationStyle {
         /// Analytical, "blue": facts, detail, time to decide (分析型).
         Analytical => "analytical (blue)", "分析型（蓝）";
-        /// Driver, "red": results, brevity, control (支配型).
-        Driver => "driver (red)", "支配型（红）";
-        /// Amiable, "green": relationship, reassurance (和蔼型).
-        Amiable => "amiable (green)", "和蔼型（绿）";
+        /// Authoritative, "red": results, brevity, control (权威型).
+        #[serde(alias = "driver")]
+        Authoritative => "authoritative (red)", "权威型（红）";
+        /// Cooperative, "green": relationship, reassurance (合作型).
+        #[serde(alias = "amiable")]
+        Cooperative => "cooperative (green)", "合作型（绿）";
         /// Expressive, "yellow": enthusiasm, recognition (表现型).
         Expressive => "expressive (yellow)", "表现型（黄）";
     }
@@ -458,15 +482,53 @@ impl VehicleInfo {
 
 /// Insurance: on the A-card's vehicle block and the C-card's service block
 /// (是否我店投保, 保单号, 投保日).
+///
+/// 是否我店投保 is a yes/no field on both cards. The words 自选 (with the
+/// dealer) and 外保 (elsewhere) are the columns of the C-card analysis
+/// table (表12), which [`InsuranceChoice::of`] derives from this field.
+///
+/// Files stored when the field held those words (`"choice": "with_dealer"`
+/// or `"elsewhere"`) still load, as `insured_here` yes or no.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
+#[serde(try_from = "InsuranceInfoStored")]
 pub struct InsuranceInfo {
-    /// Insured with the dealer or elsewhere; `None` when unknown.
-    pub choice: Option<InsuranceChoice>,
+    /// Insured with this dealer (是否我店投保); `None` when unknown.
+    pub insured_here: Option<bool>,
     /// Policy number (保单号).
     pub policy_no: Option<CardText>,
     /// Insurance date (投保日).
     pub insured_on: Option<NaiveDate>,
+}
+
+/// [`InsuranceInfo`] as stored, today's field or the earlier `choice`.
+#[derive(Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct InsuranceInfoStored {
+    insured_here: Option<bool>,
+    choice: Option<InsuranceChoice>,
+    policy_no: Option<CardText>,
+    insured_on: Option<NaiveDate>,
+}
+
+impl TryFrom<InsuranceInfoStored> for InsuranceInfo {
+    type Error = String;
+
+    fn try_from(s: InsuranceInfoStored) -> Result<Self, Self::Error> {
+        let insured_here = match (s.insured_here, s.choice) {
+            (Some(here), Some(choice)) if here != (choice == InsuranceChoice::WithDealer) => {
+                return Err(format!(
+                    "insurance: `insured_here` is {here} but the earlier field `choice` says {choice}; keep one"
+                ));
+            }
+            (Some(here), _) => Some(here),
+            (None, choice) => choice.map(|c| c == InsuranceChoice::WithDealer),
+        };
+        Ok(InsuranceInfo {
+            insured_here,
+            policy_no: s.policy_no,
+            insured_on: s.insured_on,
+        })
+    }
 }
 
 /// 个人信息: the personal block of the A-card, kept on the C-card after

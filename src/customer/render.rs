@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 
 use super::card::{BasicInfo, ContactInfo, InsuranceInfo, PersonalInfo, SaleInfo, VehicleInfo};
 use super::file::{Card, CustomerFile};
+use super::flags::{CustomerFlagInputs, MemberTier, customer_flags};
 use crate::policy::Policy;
 use crate::text::{left, width};
 
@@ -88,6 +89,7 @@ use crate::maintenance::Powertrain;
 
 labelled!(
     Accessory,
+    MemberTier,
     CommunicationStyle,
     DealChannel,
     Gender,
@@ -104,6 +106,38 @@ labelled!(
     ContactChannel,
     Powertrain
 );
+
+/// A span of months as the paper card names it: 半年, 一年, 三年 for the
+/// default windows, whole years up to ten in words, other spans in months.
+pub(crate) fn months_zh(months: u32) -> String {
+    const YEARS: [&str; 10] = ["一", "两", "三", "四", "五", "六", "七", "八", "九", "十"];
+    if months == 6 {
+        return "半年".to_owned();
+    }
+    let years = months / 12;
+    match usize::try_from(years)
+        .ok()
+        .and_then(|y| y.checked_sub(1))
+        .and_then(|i| YEARS.get(i))
+    {
+        Some(y) if months % 12 == 0 => format!("{y}年"),
+        _ => format!("{months}个月"),
+    }
+}
+
+/// The two numbers (or names) of a 销售/维修 field, "sale / service", with
+/// a dash for the one that is not known; `None` when neither is.
+fn numbers<A: Display, B: Display>(sale: Option<A>, service: Option<B>) -> Option<String> {
+    let dash = |v: Option<String>| v.unwrap_or_else(|| "—".to_owned());
+    match (&sale, &service) {
+        (None, None) => None,
+        _ => Some(format!(
+            "{} / {}",
+            dash(sale.map(|v| v.to_string())),
+            dash(service.map(|v| v.to_string()))
+        )),
+    }
+}
 
 fn both<T: Labelled>(v: Option<T>) -> Option<String> {
     v.map(|v| v.both())
@@ -163,7 +197,7 @@ impl Sheet {
     }
 
     fn insurance(&mut self, i: &InsuranceInfo) -> fmt::Result {
-        self.field("是否我店投保", "Insured here", both(i.choice))?;
+        self.yes_no("是否我店投保", "Insured here", i.insured_here)?;
         self.field("保单号", "Policy no.", i.policy_no.as_ref())?;
         self.field("投保日", "Insured on", i.insured_on)
     }
@@ -212,14 +246,37 @@ impl CustomerFile {
     /// left out), and, on a C-card, the counters derived at `at` (CUS-05)
     /// and the next maintenance when the schedule can tell it. Empty for a
     /// file not yet opened.
+    ///
+    /// On a C-card, 是否会员, 会员级别 and 是否VIP come from
+    /// [`customer_flags`] with no caller inputs (the vehicles bought are
+    /// those the card shows); [`render_with`](Self::render_with) passes
+    /// what the DMS knows besides.
     pub fn render(&self, at: NaiveDate, policy: &Policy) -> String {
+        self.render_with(at, &CustomerFlagInputs::default(), policy)
+    }
+
+    /// [`render`](Self::render) with what the caller knows that the file
+    /// does not (vehicles bought in all the customer's files, influence),
+    /// for the membership and VIP lines of the C-card (CUS-08).
+    pub fn render_with(
+        &self,
+        at: NaiveDate,
+        inputs: &CustomerFlagInputs,
+        policy: &Policy,
+    ) -> String {
         let mut sheet = Sheet { out: String::new() };
         // Writing to a String cannot fail.
-        let _ = self.write_card(&mut sheet, at, policy);
+        let _ = self.write_card(&mut sheet, at, inputs, policy);
         sheet.out
     }
 
-    fn write_card(&self, s: &mut Sheet, at: NaiveDate, policy: &Policy) -> fmt::Result {
+    fn write_card(
+        &self,
+        s: &mut Sheet,
+        at: NaiveDate,
+        inputs: &CustomerFlagInputs,
+        policy: &Policy,
+    ) -> fmt::Result {
         let Some(card) = self.card() else {
             return Ok(());
         };
@@ -253,8 +310,36 @@ impl CustomerFile {
                     Some(counters.first_maintenance_here),
                 )?;
                 s.yes_no("是否有投诉", "Any complaint", Some(self.has_complaint(at)))?;
-                s.field("维修单号", "Last order", counters.last_order.as_ref())?;
-                s.field("服务顾问", "Service advisor", c.service.advisor.as_ref())?;
+                let sale = c.sale.as_ref();
+                s.field(
+                    "销售/维修单号",
+                    "Sale / order no.",
+                    numbers(
+                        sale.and_then(|s| s.contract_no.as_ref()),
+                        counters.last_order.as_ref(),
+                    ),
+                )?;
+                s.field(
+                    "销售/服务顾问",
+                    "Consultant / advisor",
+                    numbers(
+                        sale.and_then(|s| s.consultant.as_ref()),
+                        c.service.advisor.as_ref(),
+                    ),
+                )?;
+                match customer_flags(self, at, inputs, policy) {
+                    Ok(flags) => {
+                        let tier = flags.member.tier();
+                        s.yes_no("是否会员", "Member", Some(tier.is_some()))?;
+                        s.field("会员级别", "Membership tier", tier.map(|t| t.both()))?;
+                        s.yes_no("是否VIP", "VIP", Some(flags.is_vip()))?;
+                    }
+                    Err(e) => s.field(
+                        "是否会员/会员级别/是否VIP",
+                        "Membership and VIP",
+                        Some(format_args!("无法判定 cannot be worked out: {e}")),
+                    )?,
+                }
                 s.field(
                     "信息来源",
                     "Information source",
@@ -281,21 +366,17 @@ impl CustomerFile {
                 s.field("第二次来店日期", "Second visit", counters.second_visit)?;
                 s.field("最近来店日期", "Last visit", counters.last_visit)?;
                 let w = policy.customer().windows;
-                s.field(
-                    &format!("{}个月内来店次数", w.short_months),
-                    &format!("Visits, last {} months", w.short_months),
-                    Some(counters.visits_short),
-                )?;
-                s.field(
-                    &format!("{}个月内来店次数", w.medium_months),
-                    &format!("Visits, last {} months", w.medium_months),
-                    Some(counters.visits_medium),
-                )?;
-                s.field(
-                    &format!("{}个月内来店次数", w.long_months),
-                    &format!("Visits, last {} months", w.long_months),
-                    Some(counters.visits_long),
-                )?;
+                for (months, visits) in [
+                    (w.short_months, counters.visits_short),
+                    (w.medium_months, counters.visits_medium),
+                    (w.long_months, counters.visits_long),
+                ] {
+                    s.field(
+                        &format!("{}内来店次数", months_zh(months)),
+                        &format!("Visits, last {months} months"),
+                        Some(visits),
+                    )?;
+                }
                 s.field("行驶里程", "Mileage", counters.mileage)?;
                 if let Ok(Some(next)) = self.next_maintenance(at, policy) {
                     s.field("下次保养时间", "Next maintenance", Some(next.date))?;
