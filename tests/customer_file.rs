@@ -838,6 +838,22 @@ fn a_c_card_with_no_sale_and_no_order_shows_a_dash_for_the_missing_number() {
         BasicInfo::new("李女士".parse().unwrap()),
         VehicleInfo::new("LSVAA4180E2999999".parse().unwrap()),
     );
+    let mut bare = CustomerFile::new();
+    bare.execute(
+        CustomerFileCommand::OpenServiceFile {
+            on: d(2025, 5, 1),
+            card: card.clone(),
+        },
+        &policy,
+    )
+    .unwrap();
+    // Neither number nor name is known: the lines are left out, as any
+    // unknown field is.
+    let sheet = bare.render(d(2025, 5, 2), &policy);
+    assert!(
+        !sheet.contains("销售/维修单号") && !sheet.contains("销售/服务顾问"),
+        "{sheet}"
+    );
     card.service.advisor = Some("SA-07".parse().unwrap());
     file.execute(
         CustomerFileCommand::OpenServiceFile {

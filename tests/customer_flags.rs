@@ -1243,7 +1243,10 @@ fn flags_in_a_foreign_currency_are_an_error() {
         .lines()
         .find(|l| l.contains("是否会员/会员级别/是否VIP"))
         .unwrap_or_else(|| panic!("{sheet}"));
-    assert!(line.contains("无法判定 cannot be worked out") && line.contains("USD"), "{line}");
+    assert!(
+        line.contains("无法判定 cannot be worked out") && line.contains("USD"),
+        "{line}"
+    );
     assert!(!sheet.contains("会员级别 Membership tier"), "{sheet}");
 }
 

@@ -394,3 +394,22 @@ impl CustomerFile {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::months_zh;
+
+    #[test]
+    fn spans_of_months_read_as_the_card_writes_them() {
+        assert_eq!(months_zh(6), "半年");
+        assert_eq!(months_zh(12), "一年");
+        assert_eq!(months_zh(24), "两年");
+        assert_eq!(months_zh(36), "三年");
+        assert_eq!(months_zh(120), "十年");
+        // Not whole years, or past ten years: in months.
+        assert_eq!(months_zh(18), "18个月");
+        assert_eq!(months_zh(9), "9个月");
+        assert_eq!(months_zh(132), "132个月");
+        assert_eq!(months_zh(1), "1个月");
+    }
+}
