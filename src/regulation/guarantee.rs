@@ -9,6 +9,12 @@
 //! cost, or not covered. The numbers live in [`GuaranteePolicy`]; a dealer
 //! may promise longer periods than the statute, never shorter ones.
 //!
+//! A repair's parts carry their own warranty by origin (EST-03), often
+//! longer than the repair's guarantee: [`EarlierRepair::from_order`] takes
+//! the warranties a delivery stated, and every decision lists the parts of
+//! the fault's repairs still inside theirs
+//! ([`ComebackDecision::parts_in_warranty`]), with an EST-03 reason.
+//!
 //! ```
 //! use aftersales::{
 //!     ComebackDecision, EarlierRepair, FaultKey, GuaranteeVisit, Km, Policy, RepairCategory,

@@ -74,7 +74,7 @@ pub struct AuthorizeOrder {
 /// Add-on items found in one inspection, presented together (WO-11, WO-12).
 ///
 /// The inspection is named by who made it and when (`found_by`,
-/// `found_at`). [001] asks for the add-ons of one inspection to be put to
+/// `found_at`). `[001]` asks for the add-ons of one inspection to be put to
 /// the customer in one contact (一次性): a second batch naming an
 /// inspection that an earlier batch already presented shows that part of
 /// its findings was withheld, and is refused under WO-12.
@@ -277,7 +277,7 @@ pub enum WorkOrderCommand {
         technician: StaffId,
         /// Result.
         outcome: CheckOutcome,
-        /// The five steps of [000] as made; a pass needs all of them.
+        /// The five steps of `[000]` as made; a pass needs all of them.
         steps: Option<QualitySteps>,
     },
     /// The QC inspector's final check (WO-17).
@@ -288,7 +288,7 @@ pub enum WorkOrderCommand {
         inspector: StaffId,
         /// Result.
         outcome: CheckOutcome,
-        /// The five steps of [000] as made; a pass needs all of them.
+        /// The five steps of `[000]` as made; a pass needs all of them.
         steps: Option<QualitySteps>,
     },
     /// Pre-delivery preparation (WO-19).

@@ -1587,7 +1587,7 @@ fn check_outcome(cx: &Ctx<'_>, outcome: &CheckOutcome) -> Result<(), WorkOrderEr
     Ok(())
 }
 
-/// WO-17: a passed check has made the five steps of [000] (质检/内部交车的
+/// WO-17: a passed check has made the five steps of `[000]` (质检/内部交车的
 /// 标准步骤); the road test may be not needed unless a request shows only
 /// while driving. A failed check sends the order back to repair whatever
 /// steps it reached, so its steps are recorded as they are.

@@ -202,7 +202,7 @@ pub enum WorkOrderEvent {
         technician: StaffId,
         /// Result.
         outcome: CheckOutcome,
-        /// The five steps of [000] as made; `None` when not recorded (an
+        /// The five steps of `[000]` as made; `None` when not recorded (an
         /// event stored before the steps were kept loads so).
         #[serde(default)]
         steps: Option<QualitySteps>,
@@ -216,7 +216,7 @@ pub enum WorkOrderEvent {
         inspector: StaffId,
         /// Result.
         outcome: CheckOutcome,
-        /// The five steps of [000] as made; `None` when not recorded (an
+        /// The five steps of `[000]` as made; `None` when not recorded (an
         /// event stored before the steps were kept loads so).
         #[serde(default)]
         steps: Option<QualitySteps>,

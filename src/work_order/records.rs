@@ -29,7 +29,7 @@ impl Check {
     }
 }
 
-/// A document checked at reception (WO-04), as [000] lists them:
+/// A document checked at reception (WO-04), as `[000]` lists them:
 /// 收音机密码、车轮防盗螺栓、维修记录、驾照、随车文件.
 ///
 /// The variant names are kept from earlier versions so stored JSON still
@@ -40,7 +40,7 @@ impl Check {
 pub enum ReceptionDocument {
     /// Radio (audio) anti-theft code (收音机密码).
     RadioCode,
-    /// The wheel-lock bolts' key (车轮防盗螺栓, as [000] names it): without
+    /// The wheel-lock bolts' key (车轮防盗螺栓, as `[000]` names it): without
     /// it no wheel comes off.
     WheelLockKey,
     /// Service records (维修记录).
@@ -402,7 +402,7 @@ pub enum CheckOutcome {
     },
 }
 
-/// The road-test step of a quality check (WO-17): [000] asks for a suitable
+/// The road-test step of a quality check (WO-17): `[000]` asks for a suitable
 /// road test (适当的路试), so it may be not needed, unless a fault shows only
 /// while driving.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -417,7 +417,7 @@ pub enum RoadTestStep {
 }
 
 words! {
-    /// One of the five standard steps of the quality check in [000]
+    /// One of the five standard steps of the quality check in `[000]`
     /// (质检/内部交车的标准步骤, WO-17).
     QualityStep {
         /// Step 1: check the work order against the work (检查维修工单).
@@ -433,7 +433,7 @@ words! {
     }
 }
 
-/// The five standard steps of [000]'s quality check, as one self-check or
+/// The five standard steps of `[000]`'s quality check, as one self-check or
 /// final check made them (WO-17).
 ///
 /// A passed check has made every step (the road test may be not needed,
@@ -475,7 +475,7 @@ impl QualitySteps {
         handed_on: Check::Done,
     };
 
-    /// The steps not made, in [000]'s order. `road_test_needed` says
+    /// The steps not made, in `[000]`'s order. `road_test_needed` says
     /// whether the road test may not be skipped (a request that shows only
     /// while driving, WO-05).
     pub fn missing(&self, road_test_needed: bool) -> Vec<QualityStep> {
@@ -509,7 +509,7 @@ pub struct QualityCheckRecord {
     pub stage: QualityStage,
     /// Result.
     pub outcome: CheckOutcome,
-    /// The five steps of [000], as made; `None` when not recorded (a check
+    /// The five steps of `[000]`, as made; `None` when not recorded (a check
     /// stored before the steps were kept loads so).
     #[serde(default)]
     pub steps: Option<QualitySteps>,
@@ -594,7 +594,7 @@ pub struct DeliveryChecklist {
     pub follow_up_promised: Check,
 }
 
-/// The courtesy-car hand-over checklist (WO-27): [000] 替换车应是燃油充足的、
+/// The courtesy-car hand-over checklist (WO-27): `[000]` 替换车应是燃油充足的、
 /// 整洁的、准备好投入使用的.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct CourtesyCarChecklist {
