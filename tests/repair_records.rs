@@ -433,6 +433,91 @@ fn est03_the_list_keeps_the_warranty_stated_at_delivery() {
 }
 
 #[test]
+fn est03_each_part_line_takes_its_own_stated_warranty() {
+    use aftersales::{EstimateLine, PartAvailability, PartNo, PartWarranty};
+    // Item 1 also fitted a reconditioned part, and the delivery stated
+    // other months than today's policy: 18 for OEM, 3 for reconditioned.
+    let extra = PartNo::try_new("06L-RECON").unwrap();
+    let (_, log) = story_order();
+    let log: Vec<E> = log
+        .into_iter()
+        .map(|e| match e {
+            E::ItemProposed { at, mut item } if item.no == ItemNo(1) => {
+                item.lines.push(EstimateLine::part(
+                    extra.clone(),
+                    "reconditioned bracket",
+                    "1".parse().unwrap(),
+                    money("40 CNY"),
+                    PartOrigin::Reconditioned,
+                    PartAvailability::InStock,
+                ));
+                E::ItemProposed { at, item }
+            }
+            other => other,
+        })
+        .collect();
+    let order = WorkOrder::replay(no(), &log);
+    let delivered = order.delivery().unwrap().at.date_naive();
+    let stated: Vec<PartWarranty> = order
+        .items()
+        .iter()
+        .filter(|i| i.status.is_authorized())
+        .flat_map(|i| i.lines.iter().map(move |l| (i.no, l)))
+        .filter_map(|(no, l)| match &l.kind {
+            LineKind::Part {
+                part_no,
+                description,
+                origin,
+                ..
+            } => Some(PartWarranty::new(
+                no,
+                part_no.clone(),
+                description.clone(),
+                *origin,
+                if *origin == PartOrigin::Oem { 18 } else { 3 },
+                Some(delivered),
+            )),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(stated.len(), 4);
+    let log: Vec<E> = log
+        .into_iter()
+        .map(|e| match e {
+            E::VehicleDelivered { at, checklist, .. } => E::VehicleDelivered {
+                at,
+                checklist,
+                part_warranties: stated.clone(),
+            },
+            other => other,
+        })
+        .collect();
+    let order = WorkOrder::replay(no(), &log);
+    let list = SettlementList::of(&order, &policy()).unwrap();
+    let lines: Vec<_> = list
+        .materials
+        .iter()
+        .filter_map(|m| match &m.kind {
+            MaterialKind::Part {
+                part_no,
+                origin,
+                warranty: Some(w),
+                ..
+            } => Some((m.item, part_no.clone(), *origin, w.clone())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(lines.len(), 4);
+    for (item, part_no, origin, w) in &lines {
+        assert_eq!((w.item, &w.part_no, w.origin), (*item, part_no, *origin));
+        let months = if *origin == PartOrigin::Oem { 18 } else { 3 };
+        assert_eq!(w.months, months, "{part_no}");
+    }
+    assert_eq!(lines[1].1, extra);
+    assert_eq!(lines[1].3.until, Some(date("2027-02-24")));
+}
+
+#[test]
 fn est03_before_delivery_the_list_counts_from_delivery() {
     let (order, _) = order_after(step_index("Delivered at the car"));
     let list = SettlementList::of(&order, &policy()).unwrap();
