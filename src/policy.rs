@@ -629,7 +629,7 @@ impl Policy {
                 return Err(invalid(
                     "work_order.reception_documents",
                     RuleId::Wo04,
-                    format!("lists `{doc:?}` twice"),
+                    format!("lists {} ({}) twice", doc.label_en(), doc.label_zh()),
                 ));
             }
         }

@@ -889,6 +889,21 @@ fn wo04_the_story_records_only_the_wheel_lock_key() {
 }
 
 #[test]
+fn wo04_a_policy_listing_a_document_twice_names_it_in_words() {
+    let err = serde_json::from_str::<Policy>(
+        r#"{ "work_order": { "reception_documents": ["radio_code", "wheel_lock_key", "wheel_lock_key"] } }"#,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains(
+            "`work_order.reception_documents` lists wheel-lock key (车轮防盗螺栓) twice (WO-04)"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
 fn wo04_documents_are_labelled_as_the_source_lists_them() {
     // [000]: 检查您所需全部文件(收音机密码、车轮防盗螺栓、维修记录、驾照、随车文件)
     let zh: Vec<&str> = ReceptionDocument::ALL
