@@ -1,9 +1,10 @@
 //! A full repair, told step by step: reception with a missing document, an
-//! estimate with repair options, the customer's signature, dispatch, an
-//! add-on found and authorized by phone, a second one declined, the final
-//! check failing once and passing, delivery with the invoice explained, and
-//! the follow-up call coming due. Two commands are refused on the way, each
-//! with the rule it would break.
+//! estimate with repair options, the customer's signature, dispatch, two
+//! add-ons found in one inspection and presented together, one authorized
+//! by phone and the other declined, the final check failing once at the
+//! road test and passing with all five steps, delivery with the invoice and
+//! each part's warranty explained, and the follow-up call coming due. Three
+//! commands are refused on the way, each with the rule it would break.
 //!
 //! Run it with `cargo run --example repair_lifecycle`.
 //!
@@ -18,9 +19,10 @@ use aftersales::{
     CustomerRequest, DeliveryChecklist, EstimateLine, Invoice, ItemDraft, ItemNo,
     ManufacturerWarranty, Money, NextMaintenance, OldParts, PartAvailability, PartNo, PartOrigin,
     PaymentChoice, PaymentMethod, Pickup, PickupMethod, Policy, PreDeliveryChecklist, Presence,
-    PriceRange, Priority, ProblemCategory, ProposeAddOns, ProtectiveCover, ReceiveVehicle,
-    ReceptionDocument, RepairOption, RuleId, Safety, Settle, StaffId, SymptomCondition, Totals,
-    Vehicle, WalkAround, WorkExplanation, WorkOrder, WorkOrderCommand, WorkOrderNo,
+    PriceRange, Priority, ProblemCategory, ProposeAddOns, ProtectiveCover, QualitySteps,
+    ReceiveVehicle, ReceptionDocument, RepairOption, RoadTestStep, RuleId, Safety, Settle, StaffId,
+    SymptomCondition, Totals, Vehicle, WalkAround, WorkExplanation, WorkOrder, WorkOrderCommand,
+    WorkOrderNo,
 };
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
@@ -445,6 +447,7 @@ pub fn steps_on(day: NaiveDate, advisor: &str) -> Res<Vec<Step>> {
             C::ProposeAddOns(ProposeAddOns {
                 at: at(11, 10)?,
                 found_by: tech.clone(),
+                found_at: at(11, 5)?,
                 items: add_ons.clone(),
             }),
         ),
@@ -532,13 +535,27 @@ pub fn steps_on(day: NaiveDate, advisor: &str) -> Res<Vec<Step>> {
             C::FinishRepair { at: at(14, 50)? },
         ),
         accept(
-            "Self-check passed",
+            "Self-check passed: order checked, road test, repair complete, order filled in, handed on",
             C::RecordSelfCheck {
                 at: at(15, 0)?,
                 technician: tech.clone(),
                 outcome: CheckOutcome::Pass,
+                steps: Some(QualitySteps::ALL_DONE),
             },
         ),
+        Step {
+            title: "The inspector wants to pass the final check without the road test",
+            command: C::RecordFinalCheck {
+                at: at(15, 10)?,
+                inspector: qc.clone(),
+                outcome: CheckOutcome::Pass,
+                steps: Some(QualitySteps {
+                    road_test: RoadTestStep::NotNeeded,
+                    ..QualitySteps::ALL_DONE
+                }),
+            },
+            expect: Expect::Rejected(RuleId::Wo17),
+        },
         accept(
             "Final check fails: the front left pad still squeals on the road test",
             C::RecordFinalCheck {
@@ -548,6 +565,14 @@ pub fn steps_on(day: NaiveDate, advisor: &str) -> Res<Vec<Step>> {
                     rework: vec![ItemNo(2)],
                     reason: "front left pad squeals on the road test".into(),
                 },
+                // The check stopped at the road test.
+                steps: Some(QualitySteps {
+                    order_checked: Check::Done,
+                    road_test: RoadTestStep::Done,
+                    repair_complete: Check::NotDone,
+                    order_filled_in: Check::NotDone,
+                    handed_on: Check::NotDone,
+                }),
             },
         ),
         accept(
@@ -573,14 +598,16 @@ pub fn steps_on(day: NaiveDate, advisor: &str) -> Res<Vec<Step>> {
                 at: at(16, 10)?,
                 technician: tech.clone(),
                 outcome: CheckOutcome::Pass,
+                steps: Some(QualitySteps::ALL_DONE),
             },
         ),
         accept(
-            "Final check passed",
+            "Final check passed, all five steps of [000] made",
             C::RecordFinalCheck {
                 at: at(16, 25)?,
                 inspector: qc.clone(),
                 outcome: CheckOutcome::Pass,
+                steps: Some(QualitySteps::ALL_DONE),
             },
         ),
         accept(
@@ -685,7 +712,7 @@ pub fn transcript() -> Res<String> {
         let items: Vec<String> = a.items.iter().map(ToString::to_string).collect();
         writeln!(
             out,
-            "    {} by {} via {:?}, recorded by {}: items {} for {}",
+            "    {} by {} via {}, recorded by {}: items {} for {}",
             a.at.format("%H:%M"),
             a.by,
             a.method,
@@ -713,6 +740,10 @@ pub fn transcript() -> Res<String> {
     )?;
     writeln!(out, "    declined: {}", totals.declined.gross)?;
     writeln!(out, "Internal reworks (WO-17): {}", order.rework_count())?;
+    writeln!(out, "Parts warranty stated at delivery (EST-03):")?;
+    for w in order.part_warranties(&policy) {
+        writeln!(out, "    {w}")?;
+    }
     writeln!(out, "Risks on the order:")?;
     for risk in order.risks() {
         writeln!(out, "    {} {}", risk.rule, risk.description)?;

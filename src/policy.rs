@@ -368,6 +368,12 @@ impl AuthorityCaps {
 /// 1–2 years and aftermarket 6–12 months; the defaults take the lower ends.
 /// Reconditioned parts are not in the sources and default to the
 /// aftermarket figure.
+///
+/// Read at delivery, which states each part's warranty
+/// ([`DeliveryRecord::part_warranties`](crate::DeliveryRecord::part_warranties)),
+/// by [`WorkOrder::part_warranties`](crate::WorkOrder::part_warranties), the
+/// settlement list and the comeback decision
+/// ([`ComebackDecision::parts_in_warranty`](crate::ComebackDecision::parts_in_warranty)).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct PartWarrantyMonths {
@@ -623,7 +629,7 @@ impl Policy {
                 return Err(invalid(
                     "work_order.reception_documents",
                     RuleId::Wo04,
-                    format!("lists `{doc:?}` twice"),
+                    format!("lists {} ({}) twice", doc.label_en(), doc.label_zh()),
                 ));
             }
         }

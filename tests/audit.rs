@@ -170,6 +170,7 @@ fn wo12_add_ons_presented_separately() {
         at,
         batch,
         found_by,
+        found_at,
         items,
     } = events[i].clone()
     else {
@@ -182,6 +183,7 @@ fn wo12_add_ons_presented_separately() {
         at,
         batch,
         found_by: found_by.clone(),
+        found_at,
         items: discs.to_vec(),
     };
     events.insert(
@@ -190,6 +192,7 @@ fn wo12_add_ons_presented_separately() {
             at: at + TimeDelta::minutes(5),
             batch: batch + 1,
             found_by,
+            found_at,
             items: wipers.to_vec(),
         },
     );
@@ -200,6 +203,92 @@ fn wo12_add_ons_presented_separately() {
         result.render()
     );
     assert_eq!(result.of_rule(RuleId::Wo12).count(), 1);
+}
+
+/// The story's events with the wipers withheld from the 11:10 call about
+/// the discs (both found on the lift at 11:05) and put to the customer in a
+/// second call at 11:21, after the first was answered; they are declined.
+fn withheld_add_on(events: &mut Vec<WorkOrderEvent>) {
+    let i = events
+        .iter()
+        .position(|e| matches!(e, WorkOrderEvent::AddOnsProposed { .. }))
+        .unwrap();
+    let WorkOrderEvent::AddOnsProposed {
+        at,
+        batch,
+        found_by,
+        found_at,
+        mut items,
+    } = events[i].clone()
+    else {
+        unreachable!()
+    };
+    let wipers = items.split_off(1);
+    events[i] = WorkOrderEvent::AddOnsProposed {
+        at,
+        batch,
+        found_by: found_by.clone(),
+        found_at,
+        items,
+    };
+    let j = events
+        .iter()
+        .position(|e| matches!(e, WorkOrderEvent::AddOnsAnswered { .. }))
+        .unwrap();
+    let WorkOrderEvent::AddOnsAnswered {
+        authorization,
+        deferred,
+        ..
+    } = events[j].clone()
+    else {
+        unreachable!()
+    };
+    if let WorkOrderEvent::AddOnsAnswered { declined, .. } = &mut events[j] {
+        declined.clear();
+    }
+    let mut declining = authorization;
+    declining.no.0 += 1;
+    declining.at = ts("2026-11-24T11:22:00+08:00");
+    declining.items.clear();
+    declining.amount = "0 CNY".parse().unwrap();
+    events.insert(
+        j + 1,
+        WorkOrderEvent::AddOnsProposed {
+            at: ts("2026-11-24T11:21:00+08:00"),
+            batch: 2,
+            found_by,
+            found_at,
+            items: wipers.clone(),
+        },
+    );
+    events.insert(
+        j + 2,
+        WorkOrderEvent::AddOnsAnswered {
+            batch: 2,
+            authorization: declining,
+            choices: vec![],
+            declined: wipers.iter().map(|i| i.no).collect(),
+            deferred,
+        },
+    );
+}
+
+#[test]
+fn wo12_an_imported_log_that_withheld_part_of_an_inspection() {
+    let mut journey = compliant();
+    journey.orders[0].imported = true;
+    withheld_add_on(&mut journey.orders[0].events);
+    let result = audit(&journey, audit_at(), &Policy::default());
+    assert_eq!(result.rules(), [RuleId::Wo12], "{}", result.render());
+    let finding = result.of_rule(RuleId::Wo12).next().unwrap();
+    assert_eq!(result.of_rule(RuleId::Wo12).count(), 1);
+    assert!(
+        finding
+            .explanation_en
+            .starts_with("imported log: `add_ons_proposed`"),
+        "{finding}"
+    );
+    assert_eq!(finding.at, Some(ts("2026-11-24T11:21:00+08:00")));
 }
 
 #[test]

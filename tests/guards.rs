@@ -9,9 +9,10 @@ use aftersales::{
     DueStatus, Enforcement, EstimateLine, EstimatePolicy, FollowUpOutcome, ItemDraft, ItemNo,
     ItemStatus, ManufacturerWarranty, Money, NoticeTiming, OldParts, PartAvailability, PartNo,
     PartOrigin, PaymentChoice, PaymentMethod, Policy, PreDeliveryChecklist, Presence, PriceRange,
-    Priority, ProblemCategory, ProposeAddOns, ProtectiveCover, ReceiveVehicle, RepairOption,
-    RuleId, Safety, Settle, StaffId, Stage, Tolerance, WorkExplanation, WorkOrder,
-    WorkOrderCommand, WorkOrderError, WorkOrderEvent, WorkOrderPolicy,
+    Priority, ProblemCategory, ProposeAddOns, ProtectiveCover, QualityStep, QualitySteps,
+    ReceiveVehicle, ReceptionDocument, RepairOption, RoadTestStep, RuleId, Safety, Settle, StaffId,
+    Stage, SymptomCondition, Tolerance, WorkExplanation, WorkOrder, WorkOrderCommand,
+    WorkOrderError, WorkOrderEvent, WorkOrderPolicy,
 };
 use chrono::{DateTime, FixedOffset};
 
@@ -412,6 +413,7 @@ fn second_add_on_batch() -> WorkOrderError {
     let cmd = C::ProposeAddOns(ProposeAddOns {
         at: t(11, 15),
         found_by: staff("T-12 张师傅"),
+        found_at: t(11, 15),
         items: vec![draft(vec![labour("replace rear shock absorber", "1.0")])],
     });
     refused(&order, cmd, &policy())
@@ -469,6 +471,7 @@ fn final_check_before_self_check() -> WorkOrderError {
         at: t(15, 0),
         inspector: staff("QC-03 赵工"),
         outcome: CheckOutcome::Pass,
+        steps: Some(QualitySteps::ALL_DONE),
     };
     refused(&order, cmd, &policy())
 }
@@ -566,7 +569,7 @@ fn courtesy_car_not_fuelled() -> WorkOrderError {
     let cmd = C::HandOverCourtesyCar {
         at: t(10, 2),
         checklist: CourtesyCarChecklist {
-            fuelled: Check::NotDone,
+            enough_fuel: Check::NotDone,
             clean: Check::Done,
             ready: Check::Done,
         },
@@ -867,7 +870,7 @@ fn wo04_missing_documents_are_risks_not_refusals() {
         .map(|(_, d)| d)
         .collect();
     assert_eq!(wo04.len(), 5, "{wo04:?}");
-    assert!(wo04.contains(&"wheel-lock key missing at reception (防盗螺栓钥匙)".to_string()));
+    assert!(wo04.contains(&"wheel-lock key missing at reception (车轮防盗螺栓)".to_string()));
     assert!(wo04.contains(&"radio code missing at reception (收音机密码)".to_string()));
     assert_eq!(order.stage(), Stage::Reception);
 }
@@ -879,10 +882,59 @@ fn wo04_the_story_records_only_the_wheel_lock_key() {
         risks(&log),
         vec![(
             RuleId::Wo04,
-            "wheel-lock key missing at reception (防盗螺栓钥匙)".to_string()
+            "wheel-lock key missing at reception (车轮防盗螺栓)".to_string()
         )]
     );
     assert_eq!(order.risks().len(), 1);
+}
+
+#[test]
+fn wo04_a_policy_listing_a_document_twice_names_it_in_words() {
+    let err = serde_json::from_str::<Policy>(
+        r#"{ "work_order": { "reception_documents": ["radio_code", "wheel_lock_key", "wheel_lock_key"] } }"#,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains(
+            "`work_order.reception_documents` lists wheel-lock key (车轮防盗螺栓) twice (WO-04)"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn wo04_documents_are_labelled_as_the_source_lists_them() {
+    // [000]: 检查您所需全部文件(收音机密码、车轮防盗螺栓、维修记录、驾照、随车文件)
+    let zh: Vec<&str> = ReceptionDocument::ALL
+        .iter()
+        .map(|d| d.label_zh())
+        .collect();
+    assert_eq!(
+        zh,
+        ["收音机密码", "车轮防盗螺栓", "维修记录", "驾照", "随车文件"]
+    );
+    let en: Vec<&str> = ReceptionDocument::ALL
+        .iter()
+        .map(|d| d.label_en())
+        .collect();
+    assert_eq!(
+        en,
+        [
+            "radio code",
+            "wheel-lock key",
+            "service records",
+            "driving licence",
+            "vehicle documents"
+        ]
+    );
+    // 驾照 is the driving licence, not the vehicle registration (行驶证).
+    assert!(!zh.contains(&"行驶证") && !zh.contains(&"保养手册"));
+    // Stored JSON keeps the earlier names.
+    assert_eq!(
+        serde_json::to_string(&ReceptionDocument::ALL).unwrap(),
+        r#"["radio_code","wheel_lock_key","service_record_book","driving_licence","vehicle_documents"]"#
+    );
 }
 
 // ------------------------------------------------------------- WO-05
@@ -1235,6 +1287,7 @@ fn wo11_add_ons_before_dispatch() {
     let cmd = C::ProposeAddOns(ProposeAddOns {
         at: t(9, 58),
         found_by: staff("T-12 张师傅"),
+        found_at: t(9, 58),
         items: story::add_on_items().unwrap(),
     });
     let err = refused(&order, cmd, &policy());
@@ -1247,6 +1300,7 @@ fn wo11_add_ons_after_the_repair() {
     let cmd = C::ProposeAddOns(ProposeAddOns {
         at: t(14, 55),
         found_by: staff("T-12 张师傅"),
+        found_at: t(14, 55),
         items: story::add_on_items().unwrap(),
     });
     let err = refused(&order, cmd, &policy());
@@ -1288,6 +1342,7 @@ fn add_on_batch_input_is_checked() {
     let empty = C::ProposeAddOns(ProposeAddOns {
         at: t(11, 10),
         found_by: staff("T-12 张师傅"),
+        found_at: t(11, 10),
         items: vec![],
     });
     assert_field(&refused(&order, empty, &policy()), "items");
@@ -1305,6 +1360,99 @@ fn wo12_second_batch_while_the_first_awaits_an_answer() {
     let err = second_add_on_batch();
     assert_rule(&err, RuleId::Wo12);
     assert_mentions(&err, "batch 1 still awaits the customer's answer");
+}
+
+/// The discs and the wipers were found on the lift at 11:05; the story
+/// presents both at 11:10. Here the discs go alone, are answered, and the
+/// wipers follow in a second call.
+fn split_inspection() -> (WorkOrder, WorkOrderCommand) {
+    let i = step_index("By phone the customer authorizes the discs");
+    let order = story_with(i + 1, |_, command| {
+        match command {
+            C::ProposeAddOns(c) => c.items.truncate(1),
+            C::AnswerAddOns(c) => c.declined.clear(),
+            _ => {}
+        }
+        true
+    });
+    assert_eq!(order.add_on_batches().len(), 1);
+    assert!(order.add_on_batches()[0].answered_at.is_some());
+    let wipers = story::add_on_items().unwrap().swap_remove(1);
+    let second = C::ProposeAddOns(ProposeAddOns {
+        at: t(11, 22),
+        found_by: staff("T-12 张师傅"),
+        found_at: t(11, 5),
+        items: vec![wipers],
+    });
+    (order, second)
+}
+
+fn withheld_add_on() -> WorkOrderError {
+    let (order, second) = split_inspection();
+    refused(&order, second, &policy())
+}
+
+#[test]
+fn wo12_findings_of_one_inspection_withheld_for_a_second_call() {
+    let err = withheld_add_on();
+    assert_rule(&err, RuleId::Wo12);
+    assert_ne!(err.rule(), Some(RuleId::Wo29));
+    assert_mentions(&err, "batch 1 at `2026-11-24 11:10:00 +08:00`");
+    assert_mentions(
+        &err,
+        "inspection by `T-12 张师傅` at `2026-11-24 11:05:00 +08:00`",
+    );
+    assert_mentions(&err, "一次性");
+}
+
+#[test]
+fn wo12_a_later_inspection_is_a_new_batch() {
+    let (order, second) = split_inspection();
+    // The same technician, one minute later: another inspection.
+    let C::ProposeAddOns(mut c) = second.clone() else {
+        unreachable!()
+    };
+    c.found_at = t(11, 6);
+    let (events, order) = accepted(&order, C::ProposeAddOns(c), &policy());
+    assert!(matches!(
+        events[0],
+        WorkOrderEvent::AddOnsProposed { batch: 2, found_at: Some(at), .. } if at == t(11, 6)
+    ));
+    let batch = &order.add_on_batches()[1];
+    assert_eq!(batch.found_at, Some(t(11, 6)));
+    assert_eq!(batch.found_by, staff("T-12 张师傅"));
+    // Another finder at the same minute is another inspection too.
+    let (order, _) = split_inspection();
+    let C::ProposeAddOns(mut c) = second else {
+        unreachable!()
+    };
+    c.found_by = staff("T-14 李师傅");
+    accepted(&order, C::ProposeAddOns(c), &policy());
+}
+
+#[test]
+fn wo12_the_story_records_the_inspection_of_its_batch() {
+    let order = order_through("On the lift");
+    let batch = &order.add_on_batches()[0];
+    assert_eq!(batch.found_at, Some(t(11, 5)));
+    assert_eq!(batch.proposed_at, t(11, 10));
+    assert_eq!(batch.items, [ItemNo(4), ItemNo(5)]);
+}
+
+#[test]
+fn wo12_found_after_presented_is_malformed() {
+    let order = order_through("Work starts on item 3");
+    let C::ProposeAddOns(mut c) = command_of("On the lift") else {
+        unreachable!()
+    };
+    c.found_at = c.at + chrono::TimeDelta::seconds(1);
+    assert_field(
+        &refused(&order, C::ProposeAddOns(c.clone()), &policy()),
+        "found_at",
+    );
+    // Found at the very time of the presentation is fine.
+    c.found_at = c.at;
+    accepted(&order, C::ProposeAddOns(c), &policy());
 }
 
 // ------------------------------------------------------------- WO-13
@@ -1605,6 +1753,7 @@ fn wo17_self_check_during_repair() {
         at: t(14, 50),
         technician: staff("T-12 张师傅"),
         outcome: CheckOutcome::Pass,
+        steps: Some(QualitySteps::ALL_DONE),
     };
     let err = refused(&order, cmd, &policy());
     assert_rule(&err, RuleId::Wo17);
@@ -1617,6 +1766,7 @@ fn wo17_final_check_twice() {
         at: t(16, 30),
         inspector: staff("QC-03 赵工"),
         outcome: CheckOutcome::Pass,
+        steps: Some(QualitySteps::ALL_DONE),
     };
     let err = refused(&order, cmd, &policy());
     assert_rule(&err, RuleId::Wo17);
@@ -1647,6 +1797,193 @@ fn wo17_failed_check_counts_a_rework() {
     ));
 }
 
+fn pass_without(steps: Option<QualitySteps>, final_check: bool) -> WorkOrderError {
+    let command = if final_check {
+        C::RecordFinalCheck {
+            at: t(15, 10),
+            inspector: staff("QC-03 赵工"),
+            outcome: CheckOutcome::Pass,
+            steps,
+        }
+    } else {
+        C::RecordSelfCheck {
+            at: t(15, 0),
+            technician: staff("T-12 张师傅"),
+            outcome: CheckOutcome::Pass,
+            steps,
+        }
+    };
+    let needle = if final_check {
+        "The inspector wants to pass"
+    } else {
+        "Self-check passed"
+    };
+    refused(&order_before(needle), command, &policy())
+}
+
+fn final_check_without_road_test() -> WorkOrderError {
+    pass_without(
+        Some(QualitySteps {
+            road_test: RoadTestStep::NotNeeded,
+            ..QualitySteps::ALL_DONE
+        }),
+        true,
+    )
+}
+
+#[test]
+fn wo17_a_pass_needs_each_of_the_five_steps() {
+    let all = QualitySteps::ALL_DONE;
+    let cases = [
+        (
+            QualitySteps {
+                order_checked: Check::NotDone,
+                ..all
+            },
+            "check the work order (检查维修工单)",
+        ),
+        (
+            QualitySteps {
+                road_test: RoadTestStep::NotDone,
+                ..all
+            },
+            "road test (车辆试车)",
+        ),
+        (
+            QualitySteps {
+                repair_complete: Check::NotDone,
+                ..all
+            },
+            "confirm the repair is complete (确认车辆修理完全)",
+        ),
+        (
+            QualitySteps {
+                order_filled_in: Check::NotDone,
+                ..all
+            },
+            "check the order is filled in (检查工单的填写)",
+        ),
+        (
+            QualitySteps {
+                handed_on: Check::NotDone,
+                ..all
+            },
+            "hand on to the next step (转交下一环节)",
+        ),
+    ];
+    for final_check in [false, true] {
+        for (steps, missing) in cases {
+            let err = pass_without(Some(steps), final_check);
+            assert_rule(&err, RuleId::Wo17);
+            // Only a missing road test is explained by the driving fault.
+            let why = if missing.starts_with("road test") {
+                "; a fault that shows while driving needs the road test"
+            } else {
+                ""
+            };
+            assert_mentions(&err, &format!("missing: {missing}{why} (WO-17)"));
+        }
+        // Every step made: accepted, and recorded on the check.
+        let needle = if final_check {
+            "The inspector wants to pass"
+        } else {
+            "Self-check passed"
+        };
+        let command = if final_check {
+            C::RecordFinalCheck {
+                at: t(15, 10),
+                inspector: staff("QC-03 赵工"),
+                outcome: CheckOutcome::Pass,
+                steps: Some(all),
+            }
+        } else {
+            C::RecordSelfCheck {
+                at: t(15, 0),
+                technician: staff("T-12 张师傅"),
+                outcome: CheckOutcome::Pass,
+                steps: Some(all),
+            }
+        };
+        let (_, order) = accepted(&order_before(needle), command, &policy());
+        assert_eq!(order.quality_checks().last().unwrap().steps, Some(all));
+    }
+}
+
+#[test]
+fn wo17_a_pass_without_recorded_steps_is_refused() {
+    for final_check in [false, true] {
+        let err = pass_without(None, final_check);
+        assert_rule(&err, RuleId::Wo17);
+        assert_mentions(&err, "records the five steps of the quality check");
+    }
+}
+
+#[test]
+fn wo17_road_test_not_needed_unless_a_fault_shows_while_driving() {
+    // The story's customer reported two faults that show while driving.
+    let err = final_check_without_road_test();
+    assert_rule(&err, RuleId::Wo17);
+    assert_mentions(
+        &err,
+        "missing: road test (车辆试车); a fault that shows while driving needs the road test",
+    );
+    // The same order received with no driving fault: the road test may be
+    // left out.
+    let n = step_index("The inspector wants to pass");
+    let order = story_with(n, |_, command| {
+        match command {
+            C::ReceiveVehicle(c) => {
+                for r in &mut c.requests {
+                    r.condition = SymptomCondition::Stationary;
+                }
+            }
+            C::RecordRoadTest { .. } => return false,
+            _ => {}
+        }
+        true
+    });
+    let cmd = C::RecordFinalCheck {
+        at: t(15, 10),
+        inspector: staff("QC-03 赵工"),
+        outcome: CheckOutcome::Pass,
+        steps: Some(QualitySteps {
+            road_test: RoadTestStep::NotNeeded,
+            ..QualitySteps::ALL_DONE
+        }),
+    };
+    let (_, order) = accepted(&order, cmd, &policy());
+    assert_eq!(order.stage(), Stage::ReadyForDelivery);
+}
+
+#[test]
+fn wo17_a_failed_check_records_the_steps_it_reached() {
+    let order = order_through("Final check fails");
+    let failed = order.quality_checks().last().unwrap();
+    let steps = failed.steps.unwrap();
+    assert_eq!(steps.road_test, RoadTestStep::Done);
+    assert_eq!(
+        steps.missing(true),
+        [
+            QualityStep::RepairComplete,
+            QualityStep::OrderFilledIn,
+            QualityStep::HandedOn
+        ]
+    );
+    // A failure with no steps at all is recorded too.
+    let cmd = C::RecordFinalCheck {
+        at: t(15, 20),
+        inspector: staff("QC-03 赵工"),
+        outcome: CheckOutcome::Fail {
+            rework: vec![ItemNo(2)],
+            reason: "squeal".into(),
+        },
+        steps: None,
+    };
+    let (_, order) = accepted(&order_before("Final check fails"), cmd, &policy());
+    assert_eq!(order.quality_checks().last().unwrap().steps, None);
+    assert_eq!(order.rework_count(), 1);
+}
+
 #[test]
 fn failed_check_input_is_checked() {
     let order = order_before("Self-check passed");
@@ -1657,6 +1994,7 @@ fn failed_check_input_is_checked() {
             rework,
             reason: reason.into(),
         },
+        steps: None,
     };
     let p = policy();
     assert_field(
@@ -2100,7 +2438,28 @@ fn wo23_any_command_on_a_closed_order() {
 fn wo27_courtesy_car_not_fuelled() {
     let err = courtesy_car_not_fuelled();
     assert_rule(&err, RuleId::Wo27);
-    assert_mentions(&err, "the courtesy car is not fuelled (WO-27)");
+    assert_mentions(
+        &err,
+        "the courtesy car would go out without: enough fuel (燃油充足) (WO-27)",
+    );
+}
+
+#[test]
+fn wo27_asks_for_enough_fuel_as_the_source_says() {
+    // [000]: 替换车应是燃油充足的、整洁的、准备好投入使用的
+    let rule = aftersales::catalog()
+        .iter()
+        .find(|r| r.id == RuleId::Wo27)
+        .unwrap();
+    assert!(rule.title_zh.contains("燃油充足"), "{}", rule.title_zh);
+    assert!(!rule.title_zh.contains("加满油"), "{}", rule.title_zh);
+    assert!(rule.title_en.contains("enough fuel"), "{}", rule.title_en);
+    assert!(!rule.title_en.contains("fuelled"), "{}", rule.title_en);
+    // A checklist stored with the earlier field name still loads.
+    let old: CourtesyCarChecklist =
+        serde_json::from_str(r#"{"fuelled":"done","clean":"done","ready":"not_done"}"#).unwrap();
+    assert_eq!(old.enough_fuel, Check::Done);
+    assert_eq!(old.ready, Check::NotDone);
 }
 
 #[test]
@@ -2109,17 +2468,20 @@ fn wo27_courtesy_car_checklist_lists_everything_missing() {
     let cmd = C::HandOverCourtesyCar {
         at: t(10, 2),
         checklist: CourtesyCarChecklist {
-            fuelled: Check::NotDone,
+            enough_fuel: Check::NotDone,
             clean: Check::NotDone,
             ready: Check::NotDone,
         },
     };
     let err = refused(&order, cmd, &policy());
-    assert_mentions(&err, "is not fuelled, clean, ready to drive (WO-27)");
+    assert_mentions(
+        &err,
+        "would go out without: enough fuel (燃油充足), clean (整洁), ready to use (准备好投入使用) (WO-27)",
+    );
     let ok = C::HandOverCourtesyCar {
         at: t(10, 2),
         checklist: CourtesyCarChecklist {
-            fuelled: Check::Done,
+            enough_fuel: Check::Done,
             clean: Check::Done,
             ready: Check::Done,
         },
@@ -2136,7 +2498,7 @@ fn wo27_courtesy_car_after_delivery() {
     let cmd = C::HandOverCourtesyCar {
         at: ts("2026-11-25T09:00:00+08:00"),
         checklist: CourtesyCarChecklist {
-            fuelled: Check::Done,
+            enough_fuel: Check::Done,
             clean: Check::Done,
             ready: Check::Done,
         },
@@ -2731,6 +3093,7 @@ fn est08_discount_above_every_cap_on_an_add_on() {
     let cmd = C::ProposeAddOns(ProposeAddOns {
         at: t(11, 10),
         found_by: staff("T-12 张师傅"),
+        found_at: t(11, 10),
         items: vec![big],
     });
     let err = refused(&order, cmd, &policy());
@@ -2840,12 +3203,14 @@ fn guard_messages() {
         ("WO-11 start", start_unauthorized_add_on()),
         ("WO-11 propose", propose_item_after_authorization()),
         ("WO-12", second_add_on_batch()),
+        ("WO-12 withheld", withheld_add_on()),
         ("WO-13 start", start_declined_item()),
         ("WO-13 deliver", deliver_without_mentioning_declined()),
         ("WO-14 finish", finish_with_open_item()),
         ("WO-14 complete", complete_never_started()),
         ("WO-15", duplicate_checkpoint()),
         ("WO-17 final", final_check_before_self_check()),
+        ("WO-17 steps", final_check_without_road_test()),
         ("WO-17 prepare", prepare_before_qc_pass()),
         ("WO-18", deliver_without_explaining_open_problem()),
         ("WO-19", prepare_delivery_missing_everything()),

@@ -26,7 +26,7 @@ fn every_step_does_what_the_story_says() {
             (result, expect) => panic!("{}: expected {expect:?}, got {result:?}", step.title),
         }
     }
-    assert_eq!(refused, [RuleId::Wo10, RuleId::Wo11]);
+    assert_eq!(refused, [RuleId::Wo10, RuleId::Wo11, RuleId::Wo17]);
     assert_eq!(order.stage(), Stage::Delivered);
 }
 
@@ -232,4 +232,131 @@ fn queue_priority_is_the_highest_open_item() {
     assert_eq!(order.priority(), Some(Priority::Safety));
     let (reception, _) = support::order_after(support::step_index("Item 1"));
     assert_eq!(reception.priority(), None);
+}
+
+// ------------------------------------------------------------- EST-03
+
+#[test]
+fn the_delivery_states_each_parts_warranty_by_origin() {
+    use aftersales::PartOrigin;
+    let policy = support::policy();
+    let (order, log) = support::order_after(support::steps().len());
+    let stated = &order.delivery().unwrap().part_warranties;
+    // Oil filter (item 1), front pads (item 2), rear discs (item 4): all
+    // OEM; the declined wipers (item 5) are not fitted.
+    let items: Vec<ItemNo> = stated.iter().map(|w| w.item).collect();
+    assert_eq!(items, [ItemNo(1), ItemNo(2), ItemNo(4)]);
+    for w in stated {
+        assert_eq!(w.origin, PartOrigin::Oem);
+        assert_eq!(w.months, 12);
+        assert_eq!(w.from, Some("2026-11-24".parse().unwrap()));
+        assert_eq!(w.until, Some("2027-11-24".parse().unwrap()));
+        // Both sides of the warranty's end, and of its start.
+        assert!(w.covers("2027-11-24".parse().unwrap()));
+        assert!(!w.covers("2027-11-25".parse().unwrap()));
+        assert!(w.covers("2026-11-24".parse().unwrap()));
+        assert!(!w.covers("2026-11-23".parse().unwrap()));
+    }
+    assert_eq!(order.part_warranties(&policy), *stated);
+    // The event carries what was stated.
+    assert!(matches!(
+        log.last(),
+        Some(WorkOrderEvent::VehicleDelivered { part_warranties, .. }) if part_warranties == stated
+    ));
+    assert_eq!(
+        stated[2].to_string(),
+        "#4 8W0615601C rear brake disc pair: 原厂件，保修12个月，2026-11-24至2027-11-24 / OEM, 12 months warranty, 2026-11-24 to 2027-11-24"
+    );
+    // Before delivery the months are known, the dates not yet.
+    let (before, _) = support::order_after(support::step_index("Delivered at the car"));
+    let pending = before.part_warranties(&policy);
+    assert_eq!(pending.len(), 3);
+    assert!(
+        pending
+            .iter()
+            .all(|w| w.from.is_none() && w.until.is_none())
+    );
+    assert!(!pending[0].covers("2026-11-25".parse().unwrap()));
+}
+
+#[test]
+fn part_warranty_months_follow_the_origin_and_the_month_end() {
+    use aftersales::{PartNo, PartOrigin, PartWarranty, PartWarrantyMonths};
+    let months = PartWarrantyMonths {
+        oem: 24,
+        quality_aftermarket: 12,
+        other_aftermarket: 6,
+        reconditioned: 3,
+    };
+    let on = |origin, from: &str| {
+        PartWarranty::new(
+            ItemNo(1),
+            PartNo::try_new("P-1").unwrap(),
+            "part",
+            origin,
+            months.for_origin(origin),
+            Some(from.parse().unwrap()),
+        )
+    };
+    let cases = [
+        (PartOrigin::Oem, "2028-03-15", "原厂件，保修24个月"),
+        (
+            PartOrigin::QualityAftermarket,
+            "2027-03-15",
+            "品牌副厂件，保修12个月",
+        ),
+        (
+            PartOrigin::OtherAftermarket,
+            "2026-09-15",
+            "副厂件，保修6个月",
+        ),
+        (PartOrigin::Reconditioned, "2026-06-15", "修复件，保修3个月"),
+    ];
+    for (origin, until, zh) in cases {
+        let w = on(origin, "2026-03-15");
+        let until: chrono::NaiveDate = until.parse().unwrap();
+        assert_eq!(w.until, Some(until), "{origin:?}");
+        assert!(w.covers(until));
+        assert!(!w.covers(until.succ_opt().unwrap()));
+        assert!(w.label_zh().starts_with(zh), "{}", w.label_zh());
+        assert!(
+            w.label_en().starts_with(origin.label_en()),
+            "{}",
+            w.label_en()
+        );
+    }
+    // A month without the day ends on its last day (民法典 Art. 202).
+    let w = on(PartOrigin::Reconditioned, "2026-11-30");
+    assert_eq!(w.until, Some("2027-02-28".parse().unwrap()));
+    assert!(w.covers("2027-02-28".parse().unwrap()));
+    assert!(!w.covers("2027-03-01".parse().unwrap()));
+}
+
+#[test]
+fn events_stored_before_issue_14_still_load() {
+    // The story's log as an earlier version stored it: add-on batches
+    // without their inspection, quality checks without the five steps,
+    // deliveries without part warranties, a courtesy car `fuelled`.
+    let (live, log) = support::order_after(support::steps().len());
+    let mut json = serde_json::to_value(&log).unwrap();
+    for event in json.as_array_mut().unwrap() {
+        let object = event.as_object_mut().unwrap();
+        object.remove("found_at");
+        object.remove("steps");
+        object.remove("part_warranties");
+    }
+    let old: Vec<WorkOrderEvent> = serde_json::from_value(json).unwrap();
+    let order = WorkOrder::replay(live.no().clone(), &old);
+    assert_eq!(order.add_on_batches()[0].found_at, None);
+    assert!(order.quality_checks().iter().all(|q| q.steps.is_none()));
+    let delivery = order.delivery().unwrap();
+    assert!(delivery.part_warranties.is_empty());
+    // Its warranties come from the policy, from the delivery date.
+    assert_eq!(
+        order.part_warranties(&support::policy()),
+        live.delivery().unwrap().part_warranties
+    );
+    let car: aftersales::CourtesyCarChecklist =
+        serde_json::from_str(r#"{"fuelled":"done","clean":"done","ready":"done"}"#).unwrap();
+    assert_eq!(car.enough_fuel, aftersales::Check::Done);
 }

@@ -19,9 +19,9 @@ use aftersales::{
     LineKind, ManufacturerWarranty, Money, NextMaintenance, OldParts, OrderState, PartAvailability,
     PartNo, PartOrigin, PaymentChoice, PaymentMethod, Pickup, PickupMethod, Policy,
     PreDeliveryChecklist, Presence, PriceRange, Priority, ProblemCategory, ProposeAddOns,
-    ProtectiveCover, ReceiveVehicle, ReceptionDocument, RepairOption, Safety, Settle, StaffId,
-    Stage, SymptomCondition, Totals, Vehicle, WalkAround, WorkExplanation, WorkOrder,
-    WorkOrderCommand, WorkOrderEvent, WorkOrderNo,
+    ProtectiveCover, QualitySteps, ReceiveVehicle, ReceptionDocument, RepairOption, RoadTestStep,
+    Safety, Settle, StaffId, Stage, SymptomCondition, Totals, Vehicle, WalkAround, WorkExplanation,
+    WorkOrder, WorkOrderCommand, WorkOrderEvent, WorkOrderNo,
 };
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeDelta};
 use proptest::prelude::*;
@@ -416,6 +416,28 @@ fn check(done: bool) -> Check {
     if done { Check::Done } else { Check::NotDone }
 }
 
+/// The five QC steps of [000]: all made for most values, some missing or
+/// none recorded for the others (WO-17).
+fn qc_steps(v: u8) -> Option<QualitySteps> {
+    if v % 4 != 0 {
+        return Some(QualitySteps::ALL_DONE);
+    }
+    if v % 16 == 0 {
+        return None;
+    }
+    Some(QualitySteps {
+        order_checked: check(v & 8 == 0),
+        road_test: [
+            RoadTestStep::Done,
+            RoadTestStep::NotNeeded,
+            RoadTestStep::NotDone,
+        ][usize::from(v / 4 % 3)],
+        repair_complete: check(v & 16 == 0),
+        order_filled_in: check(v & 32 == 0),
+        handed_on: check(v & 64 == 0),
+    })
+}
+
 fn pre_delivery(v: u8) -> PreDeliveryChecklist {
     PreDeliveryChecklist {
         cleaned: check(v % 11 != 1),
@@ -669,9 +691,15 @@ impl Sim {
                 draft(if valid { variant % 7 } else { variant }, op.b, at)
             })
             .collect();
+        // Now and then the inspection of the batch before: WO-12 refuses it.
+        let found_at = match self.order.add_on_batches().last() {
+            Some(b) if op.d % 5 == 0 => b.found_at.unwrap_or(at).min(at),
+            _ => at,
+        };
         C::ProposeAddOns(ProposeAddOns {
             at,
             found_by: tech(),
+            found_at,
             items,
         })
     }
@@ -835,6 +863,7 @@ impl Sim {
                 } else {
                     CheckOutcome::Pass
                 },
+                steps: Some(QualitySteps::ALL_DONE),
             },
             Stage::QualityCheck => C::RecordFinalCheck {
                 at,
@@ -844,6 +873,7 @@ impl Sim {
                 } else {
                     CheckOutcome::Pass
                 },
+                steps: Some(QualitySteps::ALL_DONE),
             },
             Stage::ReadyForDelivery => {
                 if o.pre_delivery().is_none() {
@@ -996,6 +1026,7 @@ impl Sim {
                 } else {
                     self.fail_outcome(op)
                 },
+                steps: qc_steps(op.c),
             },
             20 => C::RecordFinalCheck {
                 at,
@@ -1005,6 +1036,7 @@ impl Sim {
                 } else {
                     self.fail_outcome(op)
                 },
+                steps: qc_steps(op.c),
             },
             21 => C::PrepareDelivery {
                 at,
@@ -1022,7 +1054,7 @@ impl Sim {
             23 => C::HandOverCourtesyCar {
                 at,
                 checklist: CourtesyCarChecklist {
-                    fuelled: check(op.b % 3 != 0),
+                    enough_fuel: check(op.b % 3 != 0),
                     clean: check(op.b % 5 != 0),
                     ready: check(op.b % 7 != 0),
                 },
@@ -1266,6 +1298,36 @@ impl Sim {
                 totals.authorized.gross.checked_add(s.overrun).unwrap()
             );
         }
+        // WO-17: a passed check made the five steps of [000].
+        let while_driving = o.reception().is_some_and(|r| {
+            r.requests
+                .iter()
+                .any(|q| q.condition == SymptomCondition::WhileDriving)
+        });
+        for q in o.quality_checks() {
+            if q.outcome == CheckOutcome::Pass {
+                let steps = q.steps.as_ref();
+                prop_assert!(
+                    steps.is_some_and(|s| s.missing(while_driving).is_empty()),
+                    "a passed check without its steps: {:?}",
+                    q
+                );
+            }
+        }
+        // WO-12: no two add-on batches present one inspection.
+        let batches = o.add_on_batches();
+        for (i, b) in batches.iter().enumerate() {
+            for later in &batches[i + 1..] {
+                prop_assert!(
+                    b.found_at.is_none()
+                        || later.found_by != b.found_by
+                        || later.found_at != b.found_at,
+                    "batches {} and {} present one inspection",
+                    b.batch,
+                    later.batch
+                );
+            }
+        }
         // Reading what is due never panics.
         let _ = o.due_checks(self.clock, &self.policy);
         Ok(())
@@ -1379,16 +1441,19 @@ fn odd_event(n: u16, m: u8, at: At) -> WorkOrderEvent {
                 rework: vec![item, ItemNo(u16::MAX)],
                 reason: "x".into(),
             },
+            steps: qc_steps(m),
         },
         5 => WorkOrderEvent::SelfCheckRecorded {
             at,
             technician: tech(),
             outcome: CheckOutcome::Pass,
+            steps: None,
         },
         6 => WorkOrderEvent::AddOnsProposed {
             at,
             batch: n,
             found_by: tech(),
+            found_at: (m % 2 == 0).then_some(at),
             items: vec![],
         },
         _ => WorkOrderEvent::RepairFinished { at },

@@ -134,7 +134,7 @@ fn the_events_the_story_lacks_come_back_from_their_commands_too() {
         C::HandOverCourtesyCar {
             at: t(12, 0),
             checklist: CourtesyCarChecklist {
-                fuelled: Check::Done,
+                enough_fuel: Check::Done,
                 clean: Check::Done,
                 ready: Check::Done,
             },
@@ -210,6 +210,7 @@ fn the_events_the_story_lacks_come_back_from_their_commands_too() {
                         rework: vec![ItemNo(4)],
                         reason: "disc runout".into(),
                     },
+                    steps: None,
                 },
                 &policy,
             )
@@ -280,6 +281,107 @@ fn an_add_on_started_before_it_was_authorized_is_found() {
         breaches[0].message,
         "work order `WO-2026-1124-017` cannot start work on an item: item #4 `rear brake discs below minimum thickness` is not authorized by the customer (WO-11)"
     );
+}
+
+/// The story's log as a system without the WO-12 guard would store it: of
+/// the two add-ons found on the lift at 11:05, only the discs go to the
+/// customer at 11:10; once that call is answered, the wipers follow in a
+/// second call at 11:21 and are declined. Returns the log and the index of
+/// the second batch.
+fn log_with_withheld_add_on() -> (Vec<WorkOrderEvent>, usize) {
+    let mut log = story_log();
+    let proposed = position(&log, |e| matches!(e, E::AddOnsProposed { .. }));
+    let E::AddOnsProposed {
+        at,
+        batch,
+        found_by,
+        found_at,
+        mut items,
+    } = log[proposed].clone()
+    else {
+        unreachable!()
+    };
+    let wipers = items.split_off(1);
+    log[proposed] = E::AddOnsProposed {
+        at,
+        batch,
+        found_by: found_by.clone(),
+        found_at,
+        items,
+    };
+    let answered = position(&log, |e| matches!(e, E::AddOnsAnswered { .. }));
+    let E::AddOnsAnswered {
+        batch,
+        authorization,
+        choices,
+        mut declined,
+        deferred,
+    } = log[answered].clone()
+    else {
+        unreachable!()
+    };
+    declined.clear();
+    log[answered] = E::AddOnsAnswered {
+        batch,
+        authorization: authorization.clone(),
+        choices,
+        declined,
+        deferred: deferred.clone(),
+    };
+    let second = answered + 1;
+    log.insert(
+        second,
+        E::AddOnsProposed {
+            at: t(11, 21),
+            batch: 2,
+            found_by,
+            found_at,
+            items: wipers.clone(),
+        },
+    );
+    let mut declining = authorization;
+    declining.no.0 += 1;
+    declining.at = t(11, 22);
+    declining.items.clear();
+    declining.amount = "0 CNY".parse().unwrap();
+    log.insert(
+        second + 1,
+        E::AddOnsAnswered {
+            batch: 2,
+            authorization: declining,
+            choices: vec![],
+            declined: wipers.iter().map(|i| i.no).collect(),
+            deferred,
+        },
+    );
+    (log, second)
+}
+
+#[test]
+fn add_ons_of_one_inspection_presented_in_two_calls_are_found() {
+    let (log, second) = log_with_withheld_add_on();
+    // The log replays: the wipers were declined in the second call.
+    let order = WorkOrder::replay(no(), &log);
+    assert_eq!(order.add_on_batches().len(), 2);
+    let breaches = recheck(&no(), &log, &policy());
+    assert_eq!(found(&breaches), vec![(second, Some(RuleId::Wo12))]);
+    assert_eq!(breaches[0].event, "add_ons_proposed");
+    assert!(
+        breaches[0]
+            .message
+            .contains("batch 1 at `2026-11-24 11:10:00 +08:00` already presented findings of the inspection by `T-12 张师傅` at `2026-11-24 11:05:00 +08:00`"),
+        "{}",
+        breaches[0].message
+    );
+    // Without the inspection recorded (an event stored before it was
+    // kept), each batch is an inspection of its own: nothing is found.
+    let mut old = log.clone();
+    for e in &mut old {
+        if let E::AddOnsProposed { found_at, .. } = e {
+            *found_at = None;
+        }
+    }
+    assert_eq!(recheck(&no(), &old, &policy()), vec![]);
 }
 
 /// The story's log without the passing final check.

@@ -947,3 +947,123 @@ proptest! {
         }
     }
 }
+
+// ---------------------------------------------------------- EST-03
+
+/// The story's repair as an earlier repair of the front-brake fault: exit
+/// on the delivery day, 24 November 2026, with its three OEM parts (12
+/// months, until 24 November 2027).
+fn story_repair() -> EarlierRepair {
+    let policy = Policy::default();
+    let (order, _) = crate::support::order_after(crate::support::steps().len());
+    let repair = EarlierRepair::from_order(
+        &order,
+        VehicleKind::Car,
+        RepairCategory::Minor,
+        fault("front brake squeal"),
+        &policy,
+    )
+    .unwrap();
+    assert_eq!(repair.exit_date, d("2026-11-24"));
+    assert_eq!(repair.exit_odometer, Km(48_200));
+    assert_eq!(repair.parts.len(), 3);
+    repair
+}
+
+#[test]
+fn a_comeback_inside_a_parts_warranty_says_so() {
+    let policy = Policy::default();
+    let repair = story_repair();
+    // Inside the repair's 10-day guarantee: free rework, and the parts are
+    // inside their warranty too.
+    let early = comeback(
+        &repair,
+        &visit("2026-12-01", 49_000, "front brake squeal"),
+        &policy,
+    );
+    assert!(matches!(early, ComebackDecision::FreeRework { .. }));
+    assert_eq!(early.parts_in_warranty().len(), 3);
+    // The last day of the parts warranty: the guarantee has long ended, the
+    // parts warranty has not.
+    let last = comeback(
+        &repair,
+        &visit("2027-11-24", 60_000, "front brake squeal"),
+        &policy,
+    );
+    assert!(matches!(last, ComebackDecision::NotCovered { .. }));
+    assert_eq!(last.parts_in_warranty().len(), 3);
+    let est03: Vec<String> = last
+        .reasons()
+        .iter()
+        .filter(|r| r.rule == RuleId::Est03)
+        .map(|r| r.to_string())
+        .collect();
+    assert_eq!(est03.len(), 3);
+    assert!(
+        est03[1].contains("part `8W0698151AB` (front brake pad set) fitted by WO-2026-1124-017 is inside its parts warranty on 2027-11-24: OEM, 12 months warranty, 2026-11-24 to 2027-11-24"),
+        "{est03:?}"
+    );
+    // The day after: nothing to say.
+    let after = comeback(
+        &repair,
+        &visit("2027-11-25", 60_000, "front brake squeal"),
+        &policy,
+    );
+    assert!(after.parts_in_warranty().is_empty());
+    assert!(after.reasons().iter().all(|r| r.rule != RuleId::Est03));
+    // Another fault is not a comeback on these parts.
+    let other = comeback(
+        &repair,
+        &visit("2027-01-10", 50_000, "wiper judder"),
+        &policy,
+    );
+    assert!(other.parts_in_warranty().is_empty());
+}
+
+#[test]
+fn parts_warranty_of_a_chain_names_each_repair() {
+    let policy = Policy::default();
+    let fitted = story_repair();
+    let part = fitted.parts[1].clone();
+    let first = repair(
+        "WO-1",
+        RepairCategory::Minor,
+        "2026-11-24",
+        48_200,
+        "front brake squeal",
+    )
+    .with_parts(vec![part]);
+    let second = repair(
+        "WO-2",
+        RepairCategory::Minor,
+        "2026-11-30",
+        48_600,
+        "front brake squeal",
+    )
+    .comeback_of(wo("WO-1"));
+    let decision = comeback_in_history(
+        &[first, second],
+        &visit("2026-12-05", 49_000, "front brake squeal"),
+        &policy,
+    );
+    assert!(matches!(decision, ComebackDecision::AnotherRepairer { .. }));
+    assert_eq!(decision.parts_in_warranty().len(), 1);
+    assert!(
+        decision
+            .reasons()
+            .iter()
+            .any(|r| r.rule == RuleId::Est03 && r.to_string().contains("fitted by WO-1"))
+    );
+    // A repair that was never delivered gives no earlier repair.
+    let (open, _) = crate::support::order_after(crate::support::step_index("Delivered at the car"));
+    assert!(
+        EarlierRepair::from_order(
+            &open,
+            VehicleKind::Car,
+            RepairCategory::Minor,
+            fault("x"),
+            &policy
+        )
+        .is_none()
+    );
+}

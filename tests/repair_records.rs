@@ -9,7 +9,7 @@ use aftersales::{
     RepairRecordsPolicy, RuleId, Settle, SettlementList, StaffId, WorkOrder, WorkOrderCommand,
     WorkOrderError, WorkOrderEvent, WorkOrderNo, recheck,
 };
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use crate::support::{Expect, order_after, policy, step_index, steps, story};
 
@@ -341,6 +341,193 @@ fn reg04_the_settlement_list_of_the_story() {
     assert!(list.gaps.is_empty(), "{:?}", list.gaps);
     assert!(list.delivered_at.is_some());
     insta::assert_snapshot!("story_settlement_list", list.render());
+}
+
+/// The warranty of each part line of a settlement list, as
+/// `(item, origin, months, until)`.
+fn warranties(list: &SettlementList) -> Vec<(ItemNo, PartOrigin, u32, Option<NaiveDate>)> {
+    list.materials
+        .iter()
+        .filter_map(|m| match &m.kind {
+            MaterialKind::Part {
+                warranty: Some(w), ..
+            } => Some((m.item, w.origin, w.months, w.until)),
+            _ => None,
+        })
+        .collect()
+}
+
+fn date(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+#[test]
+fn est03_each_part_line_of_the_list_states_its_warranty_by_origin() {
+    let policy = policy();
+    let (order, log) = story_order();
+    let list = SettlementList::of(&order, &policy).unwrap();
+    // Three OEM parts: 12 months from the delivery on 24 November.
+    let oem = |item| (ItemNo(item), PartOrigin::Oem, 12, Some(date("2027-11-24")));
+    assert_eq!(warranties(&list), [oem(1), oem(2), oem(4)]);
+    let text = list.render();
+    assert!(
+        text.contains("保修 / Warranty: 原厂件，保修12个月，2026-11-24至2027-11-24 / OEM, 12 months warranty, 2026-11-24 to 2027-11-24"),
+        "{text}"
+    );
+    // Reconditioned pads carry the reconditioned months (6).
+    let order = WorkOrder::replay(no(), &with_reconditioned_pads(&log));
+    let list = SettlementList::of(&order, &policy).unwrap();
+    assert_eq!(
+        warranties(&list)[1],
+        (
+            ItemNo(2),
+            PartOrigin::Reconditioned,
+            6,
+            Some(date("2027-05-24"))
+        )
+    );
+    assert!(
+        list.render().contains(
+            "修复件，保修6个月，2026-11-24至2027-05-24 / reconditioned, 6 months warranty"
+        ),
+        "{}",
+        list.render()
+    );
+}
+
+#[test]
+fn est03_the_list_keeps_the_warranty_stated_at_delivery() {
+    let (order, log) = story_order();
+    // The dealer later promises 24 months on OEM parts: the story's customer
+    // was told 12 at delivery, and the list says 12.
+    let mut estimate = Policy::default().estimate().clone();
+    estimate.part_warranty_months.oem = 24;
+    let longer = Policy::default().with_estimate(estimate).unwrap();
+    let list = SettlementList::of(&order, &longer).unwrap();
+    assert!(
+        warranties(&list).iter().all(|w| w.2 == 12),
+        "{:?}",
+        warranties(&list)
+    );
+    // A delivery stored before warranties were stated: the policy's months.
+    let old: Vec<E> = log
+        .into_iter()
+        .map(|e| match e {
+            E::VehicleDelivered { at, checklist, .. } => E::VehicleDelivered {
+                at,
+                checklist,
+                part_warranties: Vec::new(),
+            },
+            other => other,
+        })
+        .collect();
+    let order = WorkOrder::replay(no(), &old);
+    let list = SettlementList::of(&order, &longer).unwrap();
+    assert!(
+        warranties(&list)
+            .iter()
+            .all(|w| w.2 == 24 && w.3 == Some(date("2028-11-24"))),
+        "{:?}",
+        warranties(&list)
+    );
+}
+
+#[test]
+fn est03_each_part_line_takes_its_own_stated_warranty() {
+    use aftersales::{EstimateLine, PartAvailability, PartNo, PartWarranty};
+    // Item 1 also fitted a reconditioned part, and the delivery stated
+    // other months than today's policy: 18 for OEM, 3 for reconditioned.
+    let extra = PartNo::try_new("06L-RECON").unwrap();
+    let (_, log) = story_order();
+    let log: Vec<E> = log
+        .into_iter()
+        .map(|e| match e {
+            E::ItemProposed { at, mut item } if item.no == ItemNo(1) => {
+                item.lines.push(EstimateLine::part(
+                    extra.clone(),
+                    "reconditioned bracket",
+                    "1".parse().unwrap(),
+                    money("40 CNY"),
+                    PartOrigin::Reconditioned,
+                    PartAvailability::InStock,
+                ));
+                E::ItemProposed { at, item }
+            }
+            other => other,
+        })
+        .collect();
+    let order = WorkOrder::replay(no(), &log);
+    let delivered = order.delivery().unwrap().at.date_naive();
+    let stated: Vec<PartWarranty> = order
+        .items()
+        .iter()
+        .filter(|i| i.status.is_authorized())
+        .flat_map(|i| i.lines.iter().map(move |l| (i.no, l)))
+        .filter_map(|(no, l)| match &l.kind {
+            LineKind::Part {
+                part_no,
+                description,
+                origin,
+                ..
+            } => Some(PartWarranty::new(
+                no,
+                part_no.clone(),
+                description.clone(),
+                *origin,
+                if *origin == PartOrigin::Oem { 18 } else { 3 },
+                Some(delivered),
+            )),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(stated.len(), 4);
+    let log: Vec<E> = log
+        .into_iter()
+        .map(|e| match e {
+            E::VehicleDelivered { at, checklist, .. } => E::VehicleDelivered {
+                at,
+                checklist,
+                part_warranties: stated.clone(),
+            },
+            other => other,
+        })
+        .collect();
+    let order = WorkOrder::replay(no(), &log);
+    let list = SettlementList::of(&order, &policy()).unwrap();
+    let lines: Vec<_> = list
+        .materials
+        .iter()
+        .filter_map(|m| match &m.kind {
+            MaterialKind::Part {
+                part_no,
+                origin,
+                warranty: Some(w),
+                ..
+            } => Some((m.item, part_no.clone(), *origin, w.clone())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(lines.len(), 4);
+    for (item, part_no, origin, w) in &lines {
+        assert_eq!((w.item, &w.part_no, w.origin), (*item, part_no, *origin));
+        let months = if *origin == PartOrigin::Oem { 18 } else { 3 };
+        assert_eq!(w.months, months, "{part_no}");
+    }
+    assert_eq!(lines[1].1, extra);
+    assert_eq!(lines[1].3.until, Some(date("2027-02-24")));
+}
+
+#[test]
+fn est03_before_delivery_the_list_counts_from_delivery() {
+    let (order, _) = order_after(step_index("Delivered at the car"));
+    let list = SettlementList::of(&order, &policy()).unwrap();
+    assert!(warranties(&list).iter().all(|w| w.2 == 12 && w.3.is_none()));
+    assert!(
+        list.render()
+            .contains("原厂件，保修12个月，自交车之日起 / OEM, 12 months warranty, from delivery"),
+        "{}",
+        list.render()
+    );
 }
 
 #[test]

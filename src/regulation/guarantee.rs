@@ -9,6 +9,12 @@
 //! cost, or not covered. The numbers live in [`GuaranteePolicy`]; a dealer
 //! may promise longer periods than the statute, never shorter ones.
 //!
+//! A repair's parts carry their own warranty by origin (EST-03), often
+//! longer than the repair's guarantee: [`EarlierRepair::from_order`] takes
+//! the warranties a delivery stated, and every decision lists the parts of
+//! the fault's repairs still inside theirs
+//! ([`ComebackDecision::parts_in_warranty`]), with an EST-03 reason.
+//!
 //! ```
 //! use aftersales::{
 //!     ComebackDecision, EarlierRepair, FaultKey, GuaranteeVisit, Km, Policy, RepairCategory,
@@ -46,6 +52,7 @@ use crate::ids::WorkOrderNo;
 use crate::policy::{Policy, PolicyError, invalid};
 use crate::rule::{Reason, RuleId};
 use crate::units::Km;
+use crate::work_order::{PartWarranty, WorkOrder};
 
 words!(
     /// The kind of motor vehicle, as the guarantee table of REG-01 groups it.
@@ -606,6 +613,10 @@ pub struct EarlierRepair {
     /// link is unknown.
     #[serde(default)]
     pub comeback_of: Option<WorkOrderNo>,
+    /// The parts it fitted, with their parts warranty by origin (EST-03);
+    /// empty when not known.
+    #[serde(default)]
+    pub parts: Vec<PartWarranty>,
 }
 
 impl EarlierRepair {
@@ -626,7 +637,40 @@ impl EarlierRepair {
             exit_odometer,
             fault,
             comeback_of: None,
+            parts: Vec::new(),
         }
+    }
+
+    /// The repair a delivered `order` made: its exit date is the delivery
+    /// date, its exit odometer the mileage at reception, its comeback link
+    /// the one recorded at reception (WO-24) and its parts those whose
+    /// warranty the delivery stated (EST-03). `None` when the order has no
+    /// reception or is not delivered.
+    pub fn from_order(
+        order: &WorkOrder,
+        kind: VehicleKind,
+        category: RepairCategory,
+        fault: FaultKey,
+        policy: &Policy,
+    ) -> Option<Self> {
+        let reception = order.reception()?;
+        let delivered = order.delivery()?;
+        Some(EarlierRepair {
+            order: order.no().clone(),
+            kind,
+            category,
+            exit_date: delivered.at.date_naive(),
+            exit_odometer: reception.vehicle.mileage,
+            fault,
+            comeback_of: reception.comeback_of.clone(),
+            parts: order.part_warranties(policy),
+        })
+    }
+
+    /// This repair with the parts it fitted and their warranties (EST-03).
+    pub fn with_parts(mut self, parts: Vec<PartWarranty>) -> Self {
+        self.parts = parts;
+        self
     }
 
     /// This repair, recorded as a comeback of `earlier` (WO-24).
@@ -680,6 +724,11 @@ pub enum ComebackDecision {
     NotCovered {
         /// Why.
         reasons: Vec<Reason>,
+        /// Parts fitted by an earlier repair of this fault that are still
+        /// inside their parts warranty (EST-03), although the repair's
+        /// guarantee is not.
+        #[serde(default)]
+        parts_in_warranty: Vec<PartWarranty>,
     },
     /// A comeback inside the guarantee: the shop reworks it free of charge
     /// unless it proves a cause other than its repair by
@@ -694,6 +743,10 @@ pub enum ComebackDecision {
         prove_other_cause_by: NaiveDate,
         /// Why.
         reasons: Vec<Reason>,
+        /// Parts fitted by a repair of this fault that are inside their
+        /// parts warranty on the visit date (EST-03).
+        #[serde(default)]
+        parts_in_warranty: Vec<PartWarranty>,
     },
     /// The same fault has been repaired the policy's number of times (2)
     /// in a chain of comebacks and fails again inside the guarantee: the
@@ -710,6 +763,10 @@ pub enum ComebackDecision {
         prove_other_cause_by: NaiveDate,
         /// Why.
         reasons: Vec<Reason>,
+        /// Parts fitted by a repair of this fault that are inside their
+        /// parts warranty on the visit date (EST-03).
+        #[serde(default)]
+        parts_in_warranty: Vec<PartWarranty>,
     },
 }
 
@@ -717,9 +774,26 @@ impl ComebackDecision {
     /// The reasons.
     pub fn reasons(&self) -> &[Reason] {
         match self {
-            ComebackDecision::NotCovered { reasons }
+            ComebackDecision::NotCovered { reasons, .. }
             | ComebackDecision::FreeRework { reasons, .. }
             | ComebackDecision::AnotherRepairer { reasons, .. } => reasons,
+        }
+    }
+
+    /// The parts fitted by earlier repairs of this fault that are inside
+    /// their parts warranty on the visit date (EST-03), whatever the
+    /// repair's guarantee says.
+    pub fn parts_in_warranty(&self) -> &[PartWarranty] {
+        match self {
+            ComebackDecision::NotCovered {
+                parts_in_warranty, ..
+            }
+            | ComebackDecision::FreeRework {
+                parts_in_warranty, ..
+            }
+            | ComebackDecision::AnotherRepairer {
+                parts_in_warranty, ..
+            } => parts_in_warranty,
         }
     }
 
@@ -810,8 +884,10 @@ pub fn comeback_in_history(
                     visit.fault, visit.date
                 ),
             )],
+            parts_in_warranty: Vec::new(),
         };
     }
+    let (parts_in_warranty, part_reasons) = parts_in_warranty(&same_fault, visit);
 
     // The latest repair of this fault whose period covers the visit.
     let covering = same_fault
@@ -822,7 +898,7 @@ pub fn comeback_in_history(
         .find(|(_, _, p)| p.covers(visit.date, visit.odometer));
 
     let Some((index, latest, period)) = covering else {
-        let reasons = same_fault
+        let mut reasons: Vec<Reason> = same_fault
             .iter()
             .rev()
             .map(|r| {
@@ -841,7 +917,11 @@ pub fn comeback_in_history(
                 )
             })
             .collect();
-        return ComebackDecision::NotCovered { reasons };
+        reasons.extend(part_reasons);
+        return ComebackDecision::NotCovered {
+            reasons,
+            parts_in_warranty,
+        };
     };
 
     let chain = chain_back(&same_fault, index, policy);
@@ -888,12 +968,14 @@ pub fn comeback_in_history(
             ),
         ));
         reasons.push(linked);
+        reasons.extend(part_reasons);
         ComebackDecision::AnotherRepairer {
             earlier_order: latest.order.clone(),
             period,
             repairs: orders,
             prove_other_cause_by,
             reasons,
+            parts_in_warranty,
         }
     } else {
         reasons.push(Reason::new(
@@ -904,13 +986,44 @@ pub fn comeback_in_history(
             ),
         ));
         reasons.push(linked);
+        reasons.extend(part_reasons);
         ComebackDecision::FreeRework {
             earlier_order: latest.order.clone(),
             period,
             prove_other_cause_by,
             reasons,
+            parts_in_warranty,
         }
     }
+}
+
+/// The parts the repairs of the visit's fault fitted that are inside their
+/// parts warranty on the visit date, latest repair first, each with an
+/// EST-03 reason.
+fn parts_in_warranty(
+    same_fault: &[&EarlierRepair],
+    visit: &GuaranteeVisit,
+) -> (Vec<PartWarranty>, Vec<Reason>) {
+    same_fault
+        .iter()
+        .rev()
+        .flat_map(|r| r.parts.iter().map(move |p| (r, p)))
+        .filter(|(_, p)| p.covers(visit.date))
+        .map(|(r, p)| {
+            let reason = Reason::new(
+                RuleId::Est03,
+                format!(
+                    "part `{}` ({}) fitted by {} is inside its parts warranty on {}: {}",
+                    p.part_no,
+                    p.description,
+                    r.order,
+                    visit.date,
+                    p.label_en()
+                ),
+            );
+            (p.clone(), reason)
+        })
+        .unzip()
 }
 
 /// The chain of repairs ending at `same_fault[index]`, oldest first.

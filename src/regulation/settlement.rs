@@ -15,8 +15,9 @@
 //! has none (REG-03).
 //!
 //! [`SettlementList::of`] turns a settled order into the settlement list
-//! (结算清单): labour and materials apart, each part with its origin and
-//! whether the consent it needs is recorded, the totals of the order, what
+//! (结算清单): labour and materials apart, each part with its origin, its
+//! parts warranty by that origin (EST-03) and whether the consent it needs
+//! is recorded, the totals of the order, what
 //! happens to the replaced parts, and how much of the settlement may be
 //! charged.
 //!
@@ -42,7 +43,8 @@ use crate::regulation::RepairCategory;
 use crate::rule::{Reason, RuleId};
 use crate::units::{Hours, Quantity};
 use crate::work_order::{
-    AuthorizationMethod, ItemNo, LineKind, OldParts, PartOrigin, Stage, Totals, WorkOrder,
+    AuthorizationMethod, ItemNo, LineKind, OldParts, PartOrigin, PartWarranty, Stage, Totals,
+    WorkOrder,
 };
 
 impl RepairCategory {
@@ -216,12 +218,7 @@ impl RepairRecordsPolicy {
 
 /// English label of a part origin, as printed on a settlement list.
 pub(crate) const fn origin_en(origin: PartOrigin) -> &'static str {
-    match origin {
-        PartOrigin::Oem => "OEM",
-        PartOrigin::QualityAftermarket => "quality aftermarket",
-        PartOrigin::OtherAftermarket => "aftermarket",
-        PartOrigin::Reconditioned => "reconditioned",
-    }
+    origin.label_en()
 }
 
 /// Whether a part's consent is on record (REG-04).
@@ -288,6 +285,10 @@ pub enum MaterialKind {
         origin: PartOrigin,
         /// Whether the consent its origin needs is recorded.
         consent: PartConsent,
+        /// Its parts warranty by origin (EST-03); `None` only in a list
+        /// stored before warranties were stated.
+        #[serde(default)]
+        warranty: Option<PartWarranty>,
     },
     /// Materials and consumables.
     Material,
@@ -452,6 +453,7 @@ impl SettlementList {
         let records = &policy.regulation().repair_records;
         let scale = est.rounding_scale;
         let totals = order.totals(est).map_err(money)?.authorized;
+        let warranties = order.part_warranties(policy);
         let mut labour = Vec::new();
         let mut materials = Vec::new();
         let mut gaps = Vec::new();
@@ -504,12 +506,30 @@ impl SettlementList {
                                 ),
                             ));
                         }
+                        // EST-03: as stated at delivery, or by the policy.
+                        let warranty = warranties
+                            .iter()
+                            .find(|w| {
+                                w.item == item.no && &w.part_no == part_no && w.origin == *origin
+                            })
+                            .cloned()
+                            .unwrap_or_else(|| {
+                                PartWarranty::new(
+                                    item.no,
+                                    part_no.clone(),
+                                    description.clone(),
+                                    *origin,
+                                    est.part_warranty_months.for_origin(*origin),
+                                    order.delivery().map(|d| d.at.date_naive()),
+                                )
+                            });
                         materials.push(MaterialLine {
                             item: item.no,
                             kind: MaterialKind::Part {
                                 part_no: part_no.clone(),
                                 origin: *origin,
                                 consent,
+                                warranty: Some(warranty),
                             },
                             description: description.clone(),
                             quantity: Some(*quantity),
@@ -736,8 +756,19 @@ impl SettlementList {
                 m.amount,
                 discount_text(m.discount)
             )?;
-            if let MaterialKind::Part { consent, .. } = &m.kind {
+            if let MaterialKind::Part {
+                consent, warranty, ..
+            } = &m.kind
+            {
                 writeln!(out, "      {}", consent.label())?;
+                if let Some(w) = warranty {
+                    writeln!(
+                        out,
+                        "      保修 / Warranty: {} / {}",
+                        w.label_zh(),
+                        w.label_en()
+                    )?;
+                }
             }
         }
         let t = &self.totals;

@@ -11,8 +11,8 @@ use crate::work_order::estimate::{ItemDraft, ItemNo, PartAvailability};
 use crate::work_order::records::{
     AuthorizationMethod, CancellationTerms, CheckOutcome, Checkpoint, CourtesyCarChecklist,
     Customer, CustomerRequest, DeliveryChecklist, FollowUpOutcome, Invoice, PaymentChoice,
-    PaymentMethod, Pickup, PreDeliveryChecklist, Presence, ProtectiveCover, ReceptionDocument,
-    Safety, Vehicle, WalkAround,
+    PaymentMethod, Pickup, PreDeliveryChecklist, Presence, ProtectiveCover, QualitySteps,
+    ReceptionDocument, Safety, Vehicle, WalkAround,
 };
 
 /// Check-in of the vehicle with the customer (WO-01 … WO-04, WO-07, WO-24).
@@ -72,12 +72,20 @@ pub struct AuthorizeOrder {
 }
 
 /// Add-on items found in one inspection, presented together (WO-11, WO-12).
+///
+/// The inspection is named by who made it and when (`found_by`,
+/// `found_at`). `[001]` asks for the add-ons of one inspection to be put to
+/// the customer in one contact (一次性): a second batch naming an
+/// inspection that an earlier batch already presented shows that part of
+/// its findings was withheld, and is refused under WO-12.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProposeAddOns {
-    /// When.
+    /// When they are presented to the customer.
     pub at: DateTime<FixedOffset>,
     /// Who found them.
     pub found_by: StaffId,
+    /// When the inspection that found them was made; not after `at`.
+    pub found_at: DateTime<FixedOffset>,
     /// All items found in this inspection; at least one.
     pub items: Vec<ItemDraft>,
 }
@@ -269,6 +277,8 @@ pub enum WorkOrderCommand {
         technician: StaffId,
         /// Result.
         outcome: CheckOutcome,
+        /// The five steps of `[000]` as made; a pass needs all of them.
+        steps: Option<QualitySteps>,
     },
     /// The QC inspector's final check (WO-17).
     RecordFinalCheck {
@@ -278,6 +288,8 @@ pub enum WorkOrderCommand {
         inspector: StaffId,
         /// Result.
         outcome: CheckOutcome,
+        /// The five steps of `[000]` as made; a pass needs all of them.
+        steps: Option<QualitySteps>,
     },
     /// Pre-delivery preparation (WO-19).
     PrepareDelivery {

@@ -19,8 +19,8 @@ use crate::work_order::records::AuthorizationMethod;
 use crate::work_order::records::{
     Appointment, AuthorizationRecord, BayConfirmation, CancellationTerms, Check, CheckOutcome,
     ManufacturerWarranty, NoticeTiming, OldParts, PaymentChoice, Presence, ProtectiveCover,
-    Reception, Risk, Safety, Settlement, SignedTerms, SymptomCondition, UncorrectedProblem,
-    WorkExplanation,
+    QualityStep, QualitySteps, Reception, Risk, Safety, Settlement, SignedTerms, SymptomCondition,
+    UncorrectedProblem, WorkExplanation,
 };
 use crate::work_order::state::{OrderState, Stage};
 use crate::work_order::{WorkOrder, WorkOrderError};
@@ -626,6 +626,7 @@ pub(super) fn decide(order: &WorkOrder, command: &WorkOrderCommand, policy: &Pol
             at,
             technician,
             outcome,
+            steps,
         } => {
             cx.in_stage(
                 &[Stage::SelfCheck],
@@ -633,16 +634,19 @@ pub(super) fn decide(order: &WorkOrder, command: &WorkOrderCommand, policy: &Pol
                 "the self-check follows the finished repair",
             )?;
             check_outcome(&cx, outcome)?;
+            check_steps(&cx, outcome, steps.as_ref())?;
             Ok(vec![E::SelfCheckRecorded {
                 at: *at,
                 technician: technician.clone(),
                 outcome: outcome.clone(),
+                steps: *steps,
             }])
         }
         C::RecordFinalCheck {
             at,
             inspector,
             outcome,
+            steps,
         } => {
             if cx.stage() == Stage::SelfCheck || cx.stage() < Stage::SelfCheck {
                 return Err(cx.reject(
@@ -659,10 +663,12 @@ pub(super) fn decide(order: &WorkOrder, command: &WorkOrderCommand, policy: &Pol
                 "the final check is made once, after the self-check",
             )?;
             check_outcome(&cx, outcome)?;
+            check_steps(&cx, outcome, steps.as_ref())?;
             Ok(vec![E::FinalCheckRecorded {
                 at: *at,
                 inspector: inspector.clone(),
                 outcome: outcome.clone(),
+                steps: *steps,
             }])
         }
         C::PrepareDelivery { at, checklist } => {
@@ -753,19 +759,22 @@ pub(super) fn decide(order: &WorkOrder, command: &WorkOrderCommand, policy: &Pol
                 ));
             }
             let mut missing = Vec::new();
-            if !checklist.fuelled.is_done() {
-                missing.push("fuelled");
+            if !checklist.enough_fuel.is_done() {
+                missing.push("enough fuel (燃油充足)");
             }
             if !checklist.clean.is_done() {
-                missing.push("clean");
+                missing.push("clean (整洁)");
             }
             if !checklist.ready.is_done() {
-                missing.push("ready to drive");
+                missing.push("ready to use (准备好投入使用)");
             }
             if !missing.is_empty() {
                 return Err(cx.reject(
                     RuleId::Wo27,
-                    format!("the courtesy car is not {}", missing.join(", ")),
+                    format!(
+                        "the courtesy car would go out without: {}",
+                        missing.join(", ")
+                    ),
                 ));
             }
             Ok(vec![E::CourtesyCarHandedOver {
@@ -1411,6 +1420,32 @@ fn propose_add_ons(cx: &Ctx<'_>, c: &ProposeAddOns) -> Decision {
     if c.items.is_empty() {
         return Err(cx.invalid("items", "a batch needs at least one item"));
     }
+    if c.found_at > c.at {
+        return Err(cx.invalid(
+            "found_at",
+            format!(
+                "the inspection at `{}` is after the presentation at `{}`",
+                c.found_at, c.at
+            ),
+        ));
+    }
+    // WO-12: the findings of one inspection go to the customer in one
+    // contact. An earlier batch from the same inspection means this part
+    // of its findings was withheld from that contact.
+    if let Some(earlier) = cx
+        .order
+        .add_on_batches
+        .iter()
+        .find(|b| b.found_at == Some(c.found_at) && b.found_by == c.found_by)
+    {
+        return Err(cx.reject(
+            RuleId::Wo12,
+            format!(
+                "batch {} at `{}` already presented findings of the inspection by `{}` at `{}`; items found in one inspection are presented together, in one contact (一次性), not withheld for another call",
+                earlier.batch, earlier.proposed_at, c.found_by, c.found_at
+            ),
+        ));
+    }
     let batch = cx
         .order
         .add_on_batches
@@ -1434,6 +1469,7 @@ fn propose_add_ons(cx: &Ctx<'_>, c: &ProposeAddOns) -> Decision {
         at: c.at,
         batch,
         found_by: c.found_by.clone(),
+        found_at: Some(c.found_at),
         items,
     }];
     events.extend(flags);
@@ -1549,6 +1585,51 @@ fn check_outcome(cx: &Ctx<'_>, outcome: &CheckOutcome) -> Result<(), WorkOrderEr
         }
     }
     Ok(())
+}
+
+/// WO-17: a passed check has made the five steps of `[000]` (质检/内部交车的
+/// 标准步骤); the road test may be not needed unless a request shows only
+/// while driving. A failed check sends the order back to repair whatever
+/// steps it reached, so its steps are recorded as they are.
+fn check_steps(
+    cx: &Ctx<'_>,
+    outcome: &CheckOutcome,
+    steps: Option<&QualitySteps>,
+) -> Result<(), WorkOrderError> {
+    if *outcome != CheckOutcome::Pass {
+        return Ok(());
+    }
+    let Some(steps) = steps else {
+        return Err(cx.reject(
+            RuleId::Wo17,
+            "a passed check records the five steps of the quality check (检查维修工单, 车辆试车, 确认车辆修理完全, 检查工单的填写, 转交下一环节)",
+        ));
+    };
+    let road_test_needed = cx.order.reception.as_ref().is_some_and(|r| {
+        r.requests
+            .iter()
+            .any(|q| q.condition == SymptomCondition::WhileDriving)
+    });
+    let missing = steps.missing(road_test_needed);
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let names: Vec<String> = missing
+        .iter()
+        .map(|s| format!("{} ({})", s.label_en(), s.label_zh()))
+        .collect();
+    let why = if road_test_needed && missing.contains(&QualityStep::RoadTest) {
+        "; a fault that shows while driving needs the road test"
+    } else {
+        ""
+    };
+    Err(cx.reject(
+        RuleId::Wo17,
+        format!(
+            "a check passes only when every step is made; missing: {}{why}",
+            names.join(", ")
+        ),
+    ))
 }
 
 fn parts_replaced(order: &WorkOrder) -> bool {
@@ -1809,9 +1890,17 @@ fn deliver(
             format!("not explained: {}", missing.join(", ")),
         ));
     }
+    // EST-03: each part's warranty by its origin, from the delivery date,
+    // as the advisor states it.
+    let part_warranties = crate::work_order::warranty::of_items(
+        &order.items,
+        &cx.policy.estimate().part_warranty_months,
+        Some(at.date_naive()),
+    );
     let mut events = vec![E::VehicleDelivered {
         at,
         checklist: checklist.clone(),
+        part_warranties,
     }];
     let safety_open = order
         .uncorrected_problems

@@ -53,6 +53,16 @@ impl PartOrigin {
             PartOrigin::Reconditioned => "修复",
         }
     }
+
+    /// English label as printed on a settlement list.
+    pub const fn label_en(self) -> &'static str {
+        match self {
+            PartOrigin::Oem => "OEM",
+            PartOrigin::QualityAftermarket => "quality aftermarket",
+            PartOrigin::OtherAftermarket => "aftermarket",
+            PartOrigin::Reconditioned => "reconditioned",
+        }
+    }
 }
 
 /// Whether a part is on hand (WO-08, WO-30).

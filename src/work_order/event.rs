@@ -9,9 +9,10 @@ use crate::work_order::estimate::{Item, ItemNo, PartAvailability};
 use crate::work_order::records::{
     Appointment, AuthorizationRecord, BayConfirmation, CancellationTerms, CheckOutcome, Checkpoint,
     CourtesyCarChecklist, DeliveryChecklist, FollowUpOutcome, NoticeTiming, PreDeliveryChecklist,
-    Presence, Reception, Risk, Settlement, SignedTerms, UncorrectedProblem,
+    Presence, QualitySteps, Reception, Risk, Settlement, SignedTerms, UncorrectedProblem,
 };
 use crate::work_order::state::Stage;
+use crate::work_order::warranty::PartWarranty;
 
 /// Everything that can happen to a work order, in past tense.
 ///
@@ -124,12 +125,17 @@ pub enum WorkOrderEvent {
     },
     /// Add-on items were proposed as one batch.
     AddOnsProposed {
-        /// When.
+        /// When they were presented.
         at: DateTime<FixedOffset>,
         /// Batch number.
         batch: u16,
         /// Who found them.
         found_by: StaffId,
+        /// When the inspection that found them was made; `None` when not
+        /// recorded (an event stored before inspections were kept loads so,
+        /// and its batch counts as an inspection of its own).
+        #[serde(default)]
+        found_at: Option<DateTime<FixedOffset>>,
         /// The items, numbered.
         items: Vec<Item>,
     },
@@ -196,6 +202,10 @@ pub enum WorkOrderEvent {
         technician: StaffId,
         /// Result.
         outcome: CheckOutcome,
+        /// The five steps of `[000]` as made; `None` when not recorded (an
+        /// event stored before the steps were kept loads so).
+        #[serde(default)]
+        steps: Option<QualitySteps>,
     },
     /// The final check was recorded; a failure sends items back to repair
     /// and counts as rework.
@@ -206,6 +216,10 @@ pub enum WorkOrderEvent {
         inspector: StaffId,
         /// Result.
         outcome: CheckOutcome,
+        /// The five steps of `[000]` as made; `None` when not recorded (an
+        /// event stored before the steps were kept loads so).
+        #[serde(default)]
+        steps: Option<QualitySteps>,
     },
     /// The vehicle was prepared for delivery.
     DeliveryPrepared {
@@ -256,6 +270,11 @@ pub enum WorkOrderEvent {
         at: DateTime<FixedOffset>,
         /// What was explained.
         checklist: DeliveryChecklist,
+        /// The warranty of each part fitted, by its origin, as stated to
+        /// the customer at delivery (EST-03); empty in an event stored
+        /// before they were recorded.
+        #[serde(default)]
+        part_warranties: Vec<PartWarranty>,
     },
     /// The order was closed after follow-up.
     OrderClosed {

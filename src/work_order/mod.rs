@@ -37,6 +37,7 @@ mod history;
 mod recheck;
 mod records;
 mod state;
+mod warranty;
 
 pub use command::{
     Action, AnswerAddOns, AuthorizeOrder, ProposeAddOns, ReceiveVehicle, Settle, WorkOrderCommand,
@@ -57,11 +58,13 @@ pub use records::{
     Customer, CustomerRequest, DeliveryChecklist, DeliveryRecord, Dispatch, FollowUpOutcome,
     Invoice, ManufacturerWarranty, NextMaintenance, NoticeTiming, OldParts, PartDelay,
     PaymentChoice, PaymentMethod, Pickup, PickupMethod, PreDeliveryChecklist, Presence,
-    ProgressCheck, PromiseRevision, ProtectiveCover, QualityCheckRecord, QualityStage, Reception,
-    ReceptionDocument, Recorded, Risk, RoadTest, Safety, Settlement, SignedTerms, SymptomCondition,
-    UncorrectedProblem, Vehicle, WalkAround, WorkExplanation,
+    ProgressCheck, PromiseRevision, ProtectiveCover, QualityCheckRecord, QualityStage, QualityStep,
+    QualitySteps, Reception, ReceptionDocument, Recorded, Risk, RoadTest, RoadTestStep, Safety,
+    Settlement, SignedTerms, SymptomCondition, UncorrectedProblem, Vehicle, WalkAround,
+    WorkExplanation,
 };
 pub use state::{OrderState, Stage};
+pub use warranty::PartWarranty;
 
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
@@ -330,6 +333,7 @@ impl WorkOrder {
                 at,
                 batch,
                 found_by,
+                found_at,
                 items,
             } => {
                 self.items.extend(items.iter().cloned());
@@ -337,6 +341,7 @@ impl WorkOrder {
                     batch: *batch,
                     proposed_at: *at,
                     found_by: found_by.clone(),
+                    found_at: *found_at,
                     items: items.iter().map(|i| i.no).collect(),
                     answered_at: None,
                 });
@@ -411,12 +416,14 @@ impl WorkOrder {
                 at,
                 technician,
                 outcome,
-            } => self.record_check(*at, technician, QualityStage::SelfCheck, outcome),
+                steps,
+            } => self.record_check(*at, technician, QualityStage::SelfCheck, outcome, *steps),
             E::FinalCheckRecorded {
                 at,
                 inspector,
                 outcome,
-            } => self.record_check(*at, inspector, QualityStage::FinalCheck, outcome),
+                steps,
+            } => self.record_check(*at, inspector, QualityStage::FinalCheck, outcome, *steps),
             E::DeliveryPrepared { at, checklist } => {
                 self.pre_delivery = Some(Recorded {
                     at: *at,
@@ -436,10 +443,15 @@ impl WorkOrder {
                     value: *checklist,
                 });
             }
-            E::VehicleDelivered { at, checklist } => {
+            E::VehicleDelivered {
+                at,
+                checklist,
+                part_warranties,
+            } => {
                 self.delivery = Some(DeliveryRecord {
                     at: *at,
                     checklist: checklist.clone(),
+                    part_warranties: part_warranties.clone(),
                 });
                 self.state = OrderState::Delivered { at: *at };
             }
@@ -515,12 +527,14 @@ impl WorkOrder {
         by: &crate::ids::StaffId,
         stage: QualityStage,
         outcome: &CheckOutcome,
+        steps: Option<QualitySteps>,
     ) {
         self.quality_checks.push(QualityCheckRecord {
             at,
             by: by.clone(),
             stage,
             outcome: outcome.clone(),
+            steps,
         });
         match outcome {
             CheckOutcome::Pass => {
@@ -745,6 +759,25 @@ impl WorkOrder {
     /// How many events were applied.
     pub fn version(&self) -> u64 {
         self.version
+    }
+
+    /// The parts warranty of each part line of the authorized items
+    /// (EST-03), in item and line order: months by origin from `policy`,
+    /// from the delivery date once delivered.
+    ///
+    /// A delivered order gives the warranties stated at its delivery, so a
+    /// later change of policy does not change what the customer was told;
+    /// an order delivered before they were recorded gets them from
+    /// `policy`.
+    pub fn part_warranties(&self, policy: &Policy) -> Vec<PartWarranty> {
+        match &self.delivery {
+            Some(d) if !d.part_warranties.is_empty() => d.part_warranties.clone(),
+            delivery => warranty::of_items(
+                &self.items,
+                &policy.estimate().part_warranty_months,
+                delivery.as_ref().map(|d| d.at.date_naive()),
+            ),
+        }
     }
 
     /// Totals by item status (WO-29, EST-05).

@@ -71,7 +71,8 @@ impl WorkOrderEvent {
     /// Values the guards derive are not carried over but worked out again
     /// by `decide`: the item and batch numbers, the authorization number,
     /// the previous promise and the notice timing of a revision, the
-    /// overrun of a settlement, the stage of a cancellation.
+    /// overrun of a settlement, the stage of a cancellation, the part
+    /// warranties stated at delivery.
     ///
     /// | Event | Command |
     /// |---|---|
@@ -88,7 +89,7 @@ impl WorkOrderEvent {
     /// | `OrderDispatched` | `Dispatch` |
     /// | `ItemStarted` | `StartItem` |
     /// | `ItemCompleted` | `CompleteItem` |
-    /// | `AddOnsProposed` | `ProposeAddOns`, the items back as drafts |
+    /// | `AddOnsProposed` | `ProposeAddOns`, the items back as drafts; an inspection time not recorded is the presentation time |
     /// | `AddOnsAnswered` | `AnswerAddOns` |
     /// | `PartDelayed` | `ReportPartDelay` |
     /// | `PromiseRevised` | `RevisePromise` |
@@ -238,11 +239,15 @@ impl WorkOrderEvent {
             E::AddOnsProposed {
                 at,
                 found_by,
+                found_at,
                 items,
                 ..
             } => C::ProposeAddOns(ProposeAddOns {
                 at: *at,
                 found_by: found_by.clone(),
+                // Not recorded: the batch is its own inspection, found when
+                // presented.
+                found_at: found_at.unwrap_or(*at),
                 items: items.iter().map(draft_of).collect(),
             }),
             E::AddOnsAnswered {
@@ -298,19 +303,23 @@ impl WorkOrderEvent {
                 at,
                 technician,
                 outcome,
+                steps,
             } => C::RecordSelfCheck {
                 at: *at,
                 technician: technician.clone(),
                 outcome: outcome.clone(),
+                steps: *steps,
             },
             E::FinalCheckRecorded {
                 at,
                 inspector,
                 outcome,
+                steps,
             } => C::RecordFinalCheck {
                 at: *at,
                 inspector: inspector.clone(),
                 outcome: outcome.clone(),
+                steps: *steps,
             },
             E::DeliveryPrepared { at, checklist } => C::PrepareDelivery {
                 at: *at,
@@ -338,7 +347,7 @@ impl WorkOrderEvent {
                 at: *at,
                 checklist: *checklist,
             },
-            E::VehicleDelivered { at, checklist } => C::Deliver {
+            E::VehicleDelivered { at, checklist, .. } => C::Deliver {
                 at: *at,
                 checklist: checklist.clone(),
             },

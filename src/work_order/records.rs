@@ -9,6 +9,7 @@ use crate::money::Money;
 use crate::rule::RuleId;
 use crate::units::{Hours, Km};
 use crate::work_order::estimate::{AuthorizationNo, ItemNo};
+use crate::work_order::warranty::PartWarranty;
 
 /// A step that was done or not. Used instead of a bare `bool` so a
 /// checklist reads as what happened.
@@ -28,17 +29,24 @@ impl Check {
     }
 }
 
-/// A document checked at reception (WO-04).
+/// A document checked at reception (WO-04), as `[000]` lists them:
+/// 收音机密码、车轮防盗螺栓、维修记录、驾照、随车文件.
+///
+/// The variant names are kept from earlier versions so stored JSON still
+/// loads (`wheel_lock_key`, `service_record_book`); the labels are the
+/// source's words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ReceptionDocument {
     /// Radio (audio) anti-theft code (收音机密码).
     RadioCode,
-    /// Wheel-lock bolt key (防盗螺栓钥匙).
+    /// The wheel-lock bolts' key (车轮防盗螺栓, as `[000]` names it): without
+    /// it no wheel comes off.
     WheelLockKey,
-    /// Service record book (保养手册).
+    /// Service records (维修记录).
     ServiceRecordBook,
-    /// Driving licence (行驶证).
+    /// The customer's driving licence (驾照), not the vehicle registration
+    /// (行驶证).
     DrivingLicence,
     /// Other vehicle documents (随车文件).
     VehicleDocuments,
@@ -59,7 +67,7 @@ impl ReceptionDocument {
         match self {
             ReceptionDocument::RadioCode => "radio code",
             ReceptionDocument::WheelLockKey => "wheel-lock key",
-            ReceptionDocument::ServiceRecordBook => "service record book",
+            ReceptionDocument::ServiceRecordBook => "service records",
             ReceptionDocument::DrivingLicence => "driving licence",
             ReceptionDocument::VehicleDocuments => "vehicle documents",
         }
@@ -69,9 +77,9 @@ impl ReceptionDocument {
     pub const fn label_zh(self) -> &'static str {
         match self {
             ReceptionDocument::RadioCode => "收音机密码",
-            ReceptionDocument::WheelLockKey => "防盗螺栓钥匙",
-            ReceptionDocument::ServiceRecordBook => "保养手册",
-            ReceptionDocument::DrivingLicence => "行驶证",
+            ReceptionDocument::WheelLockKey => "车轮防盗螺栓",
+            ReceptionDocument::ServiceRecordBook => "维修记录",
+            ReceptionDocument::DrivingLicence => "驾照",
             ReceptionDocument::VehicleDocuments => "随车文件",
         }
     }
@@ -394,6 +402,102 @@ pub enum CheckOutcome {
     },
 }
 
+/// The road-test step of a quality check (WO-17): `[000]` asks for a suitable
+/// road test (适当的路试), so it may be not needed, unless a fault shows only
+/// while driving.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RoadTestStep {
+    /// The vehicle was road-tested.
+    Done,
+    /// Not needed for this work (an oil change, a wiper blade).
+    NotNeeded,
+    /// Not made.
+    NotDone,
+}
+
+words! {
+    /// One of the five standard steps of the quality check in `[000]`
+    /// (质检/内部交车的标准步骤, WO-17).
+    QualityStep {
+        /// Step 1: check the work order against the work (检查维修工单).
+        OrderChecked => "check the work order", "检查维修工单";
+        /// Step 2: road test (车辆试车).
+        RoadTest => "road test", "车辆试车";
+        /// Step 3: confirm the repair is complete (确认车辆修理完全).
+        RepairComplete => "confirm the repair is complete", "确认车辆修理完全";
+        /// Step 4: check the order is filled in (检查工单的填写).
+        OrderFilledIn => "check the order is filled in", "检查工单的填写";
+        /// Step 5: hand on to the next step (转交下一环节).
+        HandedOn => "hand on to the next step", "转交下一环节";
+    }
+}
+
+/// The five standard steps of `[000]`'s quality check, as one self-check or
+/// final check made them (WO-17).
+///
+/// A passed check has made every step (the road test may be not needed,
+/// unless a request shows only while driving); a failed check records the
+/// steps as far as they went, since the order goes back to repair anyway.
+///
+/// ```
+/// use aftersales::{QualityStep, QualitySteps, RoadTestStep};
+///
+/// let all = QualitySteps::ALL_DONE;
+/// assert!(all.missing(true).is_empty());
+/// let no_drive = QualitySteps { road_test: RoadTestStep::NotNeeded, ..all };
+/// assert!(no_drive.missing(false).is_empty());
+/// assert_eq!(no_drive.missing(true), [QualityStep::RoadTest]); // a fault that shows while driving
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QualitySteps {
+    /// Step 1: the work order checked (检查维修工单).
+    pub order_checked: Check,
+    /// Step 2: the road test (车辆试车).
+    pub road_test: RoadTestStep,
+    /// Step 3: the repair confirmed complete (确认车辆修理完全).
+    pub repair_complete: Check,
+    /// Step 4: the order checked for being filled in (检查工单的填写).
+    pub order_filled_in: Check,
+    /// Step 5: handed on to the next step (转交下一环节): the final check after
+    /// a self-check, delivery after a final check.
+    pub handed_on: Check,
+}
+
+impl QualitySteps {
+    /// Every step done, the road test included.
+    pub const ALL_DONE: QualitySteps = QualitySteps {
+        order_checked: Check::Done,
+        road_test: RoadTestStep::Done,
+        repair_complete: Check::Done,
+        order_filled_in: Check::Done,
+        handed_on: Check::Done,
+    };
+
+    /// The steps not made, in `[000]`'s order. `road_test_needed` says
+    /// whether the road test may not be skipped (a request that shows only
+    /// while driving, WO-05).
+    pub fn missing(&self, road_test_needed: bool) -> Vec<QualityStep> {
+        let road_test_done = match self.road_test {
+            RoadTestStep::Done => true,
+            RoadTestStep::NotNeeded => !road_test_needed,
+            RoadTestStep::NotDone => false,
+        };
+        [
+            (QualityStep::OrderChecked, self.order_checked.is_done()),
+            (QualityStep::RoadTest, road_test_done),
+            (QualityStep::RepairComplete, self.repair_complete.is_done()),
+            (QualityStep::OrderFilledIn, self.order_filled_in.is_done()),
+            (QualityStep::HandedOn, self.handed_on.is_done()),
+        ]
+        .into_iter()
+        .filter(|(_, done)| !done)
+        .map(|(step, _)| step)
+        .collect()
+    }
+}
+
 /// A recorded self-check or final check.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct QualityCheckRecord {
@@ -405,6 +509,10 @@ pub struct QualityCheckRecord {
     pub stage: QualityStage,
     /// Result.
     pub outcome: CheckOutcome,
+    /// The five steps of `[000]`, as made; `None` when not recorded (a check
+    /// stored before the steps were kept loads so).
+    #[serde(default)]
+    pub steps: Option<QualitySteps>,
 }
 
 /// Which quality check (WO-17).
@@ -486,14 +594,17 @@ pub struct DeliveryChecklist {
     pub follow_up_promised: Check,
 }
 
-/// The courtesy-car hand-over checklist (WO-27).
+/// The courtesy-car hand-over checklist (WO-27): `[000]` 替换车应是燃油充足的、
+/// 整洁的、准备好投入使用的.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct CourtesyCarChecklist {
-    /// Fuelled.
-    pub fuelled: Check,
-    /// Clean.
+    /// Enough fuel (燃油充足); a full tank is not asked for. Stored JSON
+    /// of earlier versions names it `fuelled`.
+    #[serde(alias = "fuelled")]
+    pub enough_fuel: Check,
+    /// Clean (整洁).
     pub clean: Check,
-    /// Ready to drive.
+    /// Ready to use (准备好投入使用).
     pub ready: Check,
 }
 
@@ -549,6 +660,11 @@ pub struct DeliveryRecord {
     pub at: DateTime<FixedOffset>,
     /// What was explained.
     pub checklist: DeliveryChecklist,
+    /// The warranty of each part fitted, by its origin, as explained at
+    /// delivery (EST-03); empty for a delivery stored before they were
+    /// recorded.
+    #[serde(default)]
+    pub part_warranties: Vec<PartWarranty>,
 }
 
 /// How the follow-up ended (WO-23).
@@ -610,6 +726,11 @@ pub struct AddOnBatch {
     pub proposed_at: DateTime<FixedOffset>,
     /// Who found them.
     pub found_by: StaffId,
+    /// When the inspection that found them was made: with `found_by` it
+    /// names the inspection (WO-12). `None` when not recorded (a batch
+    /// stored before inspections were kept).
+    #[serde(default)]
+    pub found_at: Option<DateTime<FixedOffset>>,
     /// The items of the batch.
     pub items: Vec<ItemNo>,
     /// When the customer answered, if yet.
