@@ -110,6 +110,7 @@ fn main() -> Result<(), Box<dyn Error>> {
             staff: if no == "T-104" { "SA-Zhou" } else { "SA-Wu" }.parse()?,
             delivered_at: at(delivered)?,
             facts,
+            agreed: Default::default(),
         };
         let plan = plan_follow_up(&delivery, &mut sampler, &policy)?;
         for t in &plan.tasks {

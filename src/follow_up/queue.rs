@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::contact::PreferredContact;
 use crate::follow_up::plan::{Caller, TaskKind};
 use crate::follow_up::policy::WindowBounds;
-use crate::follow_up::slots::{CallPurpose, CallSlot, next_call_slot};
+use crate::follow_up::slots::{CallPurpose, CallSlot, next_agreed_call_slot};
 use crate::follow_up::task::{FollowUpTask, NextStep};
 use crate::ids::{PersonName, TaskNo};
 use crate::policy::Policy;
@@ -89,7 +89,10 @@ pub struct CallQueue {
 /// next slot is on a later day is not listed.
 ///
 /// `tasks` pairs each task with the customer's preferred contact (from the
-/// customer file; [`PreferredContact::default`] when there is none).
+/// customer file; [`PreferredContact::default`] when there is none). The
+/// way and time agreed at the repair, kept on the task's delivery
+/// ([`Delivery::agreed`](crate::Delivery::agreed), CARE-02), come first
+/// ([`next_agreed_call_slot`]).
 pub fn call_queue<'a, I>(tasks: I, date: NaiveDate, policy: &Policy) -> CallQueue
 where
     I: IntoIterator<Item = (&'a FollowUpTask, &'a PreferredContact)>,
@@ -140,7 +143,9 @@ where
                     opens_at: planned.window.opens_at.max(day.opens_at),
                     closes_at: planned.window.closes_at.min(day.closes_at),
                 };
-                match next_call_slot(not_before, &window, CallPurpose::FollowUp, preferred, fu) {
+                let agreed = &delivery.agreed;
+                let purpose = CallPurpose::FollowUp;
+                match next_agreed_call_slot(not_before, &window, purpose, agreed, preferred, fu) {
                     Some(slot) => QueueAction::Call { slot },
                     None => continue,
                 }
