@@ -671,8 +671,17 @@ fn the_queue_uses_the_agreed_way_and_time() {
     };
     let with = open("T-910", base().with_agreed_contact(lunch_by_phone()));
     let without = open("T-911", base());
+    let phone_only = PreferredContact {
+        channel: Some(ContactChannel::Phone),
+        times: vec![],
+    };
+    let channel_only = open("T-912", base().with_agreed_contact(phone_only));
     let day = NaiveDate::from_ymd_opt(2026, 3, 5).unwrap();
-    let queue = call_queue([(&with, &usual), (&without, &usual)], day, &policy);
+    let queue = call_queue(
+        [(&with, &usual), (&without, &usual), (&channel_only, &usual)],
+        day,
+        &policy,
+    );
     let slots: Vec<_> = queue
         .entries
         .iter()
@@ -681,19 +690,19 @@ fn the_queue_uses_the_agreed_way_and_time() {
                 e.task.to_string(),
                 slot.starts_at.format("%H:%M").to_string(),
                 slot.channel,
+                e.action.rule(),
             ),
             other => panic!("a call expected, got {other:?}"),
         })
         .collect();
+    let row =
+        |task: &str, time: &str, channel, rule| (task.to_owned(), time.to_owned(), channel, rule);
     assert_eq!(
         slots,
         [
-            (
-                "T-910".to_owned(),
-                "12:00".to_owned(),
-                ContactChannel::Phone
-            ),
-            ("T-911".to_owned(), "19:00".to_owned(), ContactChannel::Sms),
+            row("T-910", "12:00", ContactChannel::Phone, RuleId::Care02),
+            row("T-911", "19:00", ContactChannel::Sms, RuleId::Fu05),
+            row("T-912", "19:00", ContactChannel::Phone, RuleId::Care02),
         ]
     );
 }

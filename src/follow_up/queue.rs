@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::contact::PreferredContact;
 use crate::follow_up::plan::{Caller, TaskKind};
 use crate::follow_up::policy::WindowBounds;
-use crate::follow_up::slots::{CallPurpose, CallSlot, next_agreed_call_slot};
+use crate::follow_up::slots::{CallPurpose, CallSlot, ContactBasis, next_agreed_call_slot};
 use crate::follow_up::task::{FollowUpTask, NextStep};
 use crate::ids::{PersonName, TaskNo};
 use crate::policy::Policy;
@@ -40,10 +40,17 @@ pub enum QueueAction {
 }
 
 impl QueueAction {
-    /// The rule behind the action.
+    /// The rule behind the action. A call at the way or time agreed at the
+    /// repair answers to CARE-02, any other call to the calling hours of
+    /// FU-05.
     pub const fn rule(&self) -> RuleId {
         match self {
-            QueueAction::Call { .. } => RuleId::Fu05,
+            QueueAction::Call { slot } => match (slot.basis, slot.channel_basis) {
+                (ContactBasis::AgreedAtRepair, _) | (_, ContactBasis::AgreedAtRepair) => {
+                    RuleId::Care02
+                }
+                _ => RuleId::Fu05,
+            },
             QueueAction::CallBack { .. } => RuleId::Fu06,
             QueueAction::SendSms => RuleId::Fu07,
             QueueAction::CloseNotReached => RuleId::Fu01,
