@@ -141,7 +141,7 @@ pub struct Delivery {
     /// What FU-03 and FU-04 look at.
     pub facts: DeliveryFacts,
     /// The way and time of the follow-up call agreed with the customer at
-    /// the repair (CARE-02, [003] 维修回访); empty when none was agreed.
+    /// the repair (CARE-02, \[003\] 维修回访); empty when none was agreed.
     /// The after-sales call is made this way and at these times before the
     /// customer's usual preference ([`next_agreed_call_slot`]). Absent in
     /// JSON stored before it existed, which loads as nothing agreed.
@@ -278,7 +278,7 @@ pub enum Caller {
     SalesConsultant,
     /// An important customer (CUS-09, CMP-12): the role
     /// [`FollowUpPolicy::important_customer_caller`] names calls in person,
-    /// the department manager by default ([003]: 必须由部门主管或经理亲自回访).
+    /// the department manager by default (\[003\]: 必须由部门主管或经理亲自回访).
     ///
     /// [`FollowUpPolicy::important_customer_caller`]: crate::FollowUpPolicy::important_customer_caller
     InPerson(AuthorityRole),
