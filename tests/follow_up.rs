@@ -622,6 +622,34 @@ fn the_after_sales_call_carries_the_agreed_way_and_time() {
         fact.ends_with("no way or time was agreed at the repair"),
         "{fact}"
     );
+    // Only a channel, or only times, agreed: the reason says what was.
+    let care02 = |agreed: PreferredContact| {
+        let d = plain.clone().with_agreed_contact(agreed);
+        plan(&d, &policy)
+            .reasons()
+            .into_iter()
+            .find(|r| r.rule == RuleId::Care02)
+            .unwrap()
+            .fact
+    };
+    let phone_only = PreferredContact {
+        channel: Some(ContactChannel::Phone),
+        times: vec![],
+    };
+    assert!(
+        care02(phone_only).ends_with("; agreed at the repair: by phone call"),
+        "channel only"
+    );
+    let range =
+        |a: &str, b: &str| LocalTimeRange::try_new(a.parse().unwrap(), b.parse().unwrap()).unwrap();
+    let two_times = PreferredContact {
+        channel: None,
+        times: vec![range("12:00:00", "12:30:00"), range("19:00:00", "20:00:00")],
+    };
+    assert!(
+        care02(two_times).ends_with("; agreed at the repair: at 12:00–12:30 or 19:00–20:00"),
+        "times only"
+    );
     // A new car has no repair call.
     let car = delivery(
         DeliveryKind::NewCar,
