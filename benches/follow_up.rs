@@ -54,6 +54,7 @@ fn deliveries(n: usize) -> Vec<Delivery> {
                 staff: format!("SA-{:02}", i % 12).parse().unwrap(),
                 delivered_at: start + TimeDelta::minutes((i as i64 * 37) % (31 * 24 * 60)),
                 facts,
+                agreed: Default::default(),
             }
         })
         .collect()

@@ -2,7 +2,10 @@
 //! desk (FU-01 … FU-12): the queue of due calls for Friday 6 March 2026,
 //! the calls with mixed outcomes, one SMS fallback after four unsuccessful
 //! attempts, one grievance routed to its form, a process finding against
-//! an advisor, and the week's care letters.
+//! an advisor, and the week's care letters. Wang Fang agreed at the repair
+//! to be called between 9:00 and 10:00: her follow-up call is that time,
+//! and it is her only repair call (CARE-02), so the care calendar lists no
+//! second one.
 //!
 //! Run with `cargo run --example follow_up_day`.
 
@@ -11,12 +14,12 @@ use std::error::Error;
 use aftersales::{
     AfterSalesAnswers, CallOutcome, CareProfile, ContactChannel, Delivery, DeliveryFact,
     DeliveryFacts, DeliveryKind, Extent, FollowUpCommand, FollowUpEvent, FollowUpTask,
-    InvalidNumberReason, Km, MaintenanceHistory, MaintenanceItem, NotReachedReason,
+    InvalidNumberReason, Km, LocalTimeRange, MaintenanceHistory, MaintenanceItem, NotReachedReason,
     OdometerReading, Policy, Powertrain, PreferredContact, Questionnaire, RatioSampler, Remarks,
-    Score, ServiceRecord, SmsReply, TaskKind, Voiced, YesNo, call_queue, care_calendar,
+    RuleId, Score, ServiceRecord, SmsReply, TaskKind, Voiced, YesNo, call_queue, care_calendar,
     plan_follow_up, triage,
 };
-use chrono::{DateTime, FixedOffset, NaiveDate};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime};
 
 type At = DateTime<FixedOffset>;
 
@@ -98,6 +101,16 @@ fn main() -> Result<(), Box<dyn Error>> {
             DeliveryFacts::EMPTY,
         ),
     ];
+    // At the repair, Wang Fang agreed to be called by phone from 9:00 to
+    // 10:00 (CARE-02).
+    let wang_agreed = PreferredContact {
+        channel: Some(ContactChannel::Phone),
+        times: vec![LocalTimeRange::try_new(
+            NaiveTime::from_hms_opt(9, 0, 0).ok_or("time")?,
+            NaiveTime::from_hms_opt(10, 0, 0).ok_or("time")?,
+        )?],
+    };
+    let mut wang_plan = None;
     let mut tasks = Vec::new();
     println!("== Plans (FU-01, FU-03, FU-04, FU-10) ==");
     for (no, name, phone, delivered, facts) in customers {
@@ -110,10 +123,21 @@ fn main() -> Result<(), Box<dyn Error>> {
             staff: if no == "T-104" { "SA-Zhou" } else { "SA-Wu" }.parse()?,
             delivered_at: at(delivered)?,
             facts,
+            agreed: if no == "T-101" {
+                wang_agreed.clone()
+            } else {
+                PreferredContact::default()
+            },
         };
         let plan = plan_follow_up(&delivery, &mut sampler, &policy)?;
         for t in &plan.tasks {
             println!("  {no} {name:<10} {t}");
+        }
+        if no == "T-101" {
+            for r in plan.reasons().iter().filter(|r| r.rule == RuleId::Care02) {
+                println!("  {no} {name:<10} {r}");
+            }
+            wang_plan = Some(plan.clone());
         }
         let call = plan
             .task(TaskKind::AfterSalesCall)
@@ -302,7 +326,18 @@ fn main() -> Result<(), Box<dyn Error>> {
     let mut wang = CareProfile::new("C-101".parse()?);
     wang.next_maintenance_due = schedule.next_due_date();
     wang.birthday = NaiveDate::from_ymd_opt(1986, 3, 19);
-    wang.last_repair_delivered = NaiveDate::from_ymd_opt(2026, 3, 2);
+    // Her repair's follow-up call was the repair call: the calendar lists
+    // no second one (CARE-02, FU-01).
+    wang.record_repair_plan(
+        wang_plan.as_ref().ok_or("Wang Fang's plan")?,
+        &policy.follow_up().calendar,
+    );
+    println!(
+        "  C-101 last repair {}: called by {} (CARE-02)",
+        wang.last_repair_delivered
+            .map_or_else(|| "-".to_owned(), |d| d.to_string()),
+        wang.last_repair_call
+    );
     wang.last_visit = NaiveDate::from_ymd_opt(2026, 3, 2);
     let mut li = CareProfile::new("C-102".parse()?);
     li.new_car_delivered = NaiveDate::from_ymd_opt(2026, 2, 16);

@@ -57,7 +57,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::complaint::{ForbiddenPhrase, ForbiddenPhrases};
 use crate::contact::{ContactChannel, DealerCalendar, LocalTimeRange, PreferredContact};
-use crate::follow_up::ContactWindow;
+use crate::follow_up::{ContactWindow, DeliveryKind, FollowUpPlan, TaskKind};
 use crate::ids::{CustomerId, Vin, WorkOrderNo};
 use crate::policy::{Policy, PolicyError, invalid};
 use crate::rule::{Reason, RuleId};
@@ -232,6 +232,22 @@ impl OpenSafetyItem {
     }
 }
 
+words! {
+    /// Who makes the follow-up call after a repair (CARE-02, FU-01): one
+    /// contact, never two.
+    #[derive(Default)]
+    RepairCall {
+        /// The care calendar lists the CARE-02 call: no follow-up plan
+        /// makes it (the default).
+        #[default]
+        CareCalendar => "care calendar", "关怀日历";
+        /// The repair's follow-up plan makes it: its after-sales call
+        /// (FU-01) carries the way and time agreed at the repair, and the
+        /// care calendar lists no second call.
+        FollowUpPlan => "follow-up plan", "回访计划";
+    }
+}
+
 /// What the care calendar knows of one customer and one vehicle: the
 /// fields a DMS fills from its A-card and C-card files (CUS-02, CUS-03).
 ///
@@ -260,6 +276,13 @@ pub struct CareProfile {
     /// Delivery date of the last repair (CARE-02).
     #[serde(default)]
     pub last_repair_delivered: Option<NaiveDate>,
+    /// Who makes the repair follow-up of the last repair (CARE-02): the
+    /// care calendar, or the repair's follow-up plan, whose after-sales
+    /// call is then the one repair call ([`CareProfile::record_repair_plan`]).
+    /// Profiles stored before this field load as
+    /// [`RepairCall::CareCalendar`], the calendar as it was.
+    #[serde(default)]
+    pub last_repair_call: RepairCall,
     /// Date of the last visit (CUS-03, CUS-11).
     #[serde(default)]
     pub last_visit: Option<NaiveDate>,
@@ -281,10 +304,42 @@ impl CareProfile {
             birthday: None,
             new_car_delivered: None,
             last_repair_delivered: None,
+            last_repair_call: RepairCall::CareCalendar,
             last_visit: None,
             next_maintenance_due: None,
             open_safety_items: Vec::new(),
         }
+    }
+
+    /// Records the follow-up plan of a repair (a service delivery): the
+    /// last repair is the plan's, delivered on its local date at
+    /// `calendar`'s offset, and when the plan has the after-sales call
+    /// (FU-01) that call is the repair follow-up (CARE-02), so the care
+    /// calendar lists no second one ([`RepairCall::FollowUpPlan`]). A plan
+    /// without the call (not sampled, FU-09) leaves the call to the
+    /// calendar. A new-car plan, or one for a delivery before the last
+    /// repair already known, changes nothing.
+    pub fn record_repair_plan(&mut self, plan: &FollowUpPlan, calendar: &DealerCalendar) {
+        if plan.kind != DeliveryKind::Service {
+            return;
+        }
+        let Some(local) = plan
+            .delivered_at
+            .naive_utc()
+            .checked_add_offset(calendar.offset())
+        else {
+            return;
+        };
+        let delivered = local.date();
+        if self.last_repair_delivered.is_some_and(|d| d > delivered) {
+            return;
+        }
+        self.last_repair_delivered = Some(delivered);
+        self.last_repair_call = if plan.task(TaskKind::AfterSalesCall).is_some() {
+            RepairCall::FollowUpPlan
+        } else {
+            RepairCall::CareCalendar
+        };
     }
 
     /// Whether the customer counts as "long time no visit" (久未回厂,
@@ -1578,7 +1633,9 @@ impl Run<'_> {
             };
             self.push(out, p, date, facts);
         }
-        if let Some(delivered) = p.last_repair_delivered {
+        if let (Some(delivered), RepairCall::CareCalendar) =
+            (p.last_repair_delivered, p.last_repair_call)
+        {
             if let Some(call_by) = plus_days(delivered, care.repair_follow_up_days) {
                 let facts = CareFacts::RepairFollowUp { delivered, call_by };
                 self.push(out, p, delivered.succ_opt(), facts);
@@ -1650,13 +1707,20 @@ impl Run<'_> {
 /// | kind | due on | rule |
 /// |---|---|---|
 /// | new-car care | the first day of `follow_up.new_car_care_window` after the new-car delivery (day 21) | CARE-01, FU-02 |
-/// | repair follow-up | the day after the repair's delivery; to be made by `care.repair_follow_up_days` (3) after it | CARE-02 |
+/// | repair follow-up | the day after the repair's delivery; to be made by `care.repair_follow_up_days` (3) after it; none when the repair's follow-up plan makes the call ([`RepairCall::FollowUpPlan`]) | CARE-02 |
 /// | birthday letter | `care.birthday_letter_lead_days` before each birthday (29 February: 28 February in common years) | CARE-03 |
 /// | holiday letter | `care.holiday_letter_lead_days` before each of `care.holidays` | CARE-03 |
 /// | maintenance notice | `care.maintenance_letter_days` (14) before the due date, or `care.maintenance_call_days` (7) when the customer prefers the phone | CARE-04 |
 /// | seasonal campaign | each campaign's month and day | CARE-05 |
 /// | long time no visit | the day the threshold is crossed ([`CarePolicy::long_time_no_visit_from`]) | CUS-11 |
 /// | open safety item | `care.safety_item_reminder_days` after the customer declined or deferred it | WO-29 |
+///
+/// One repair call, not two (CARE-02, FU-01): when the repair's follow-up
+/// plan has its after-sales call ([`CareProfile::record_repair_plan`]),
+/// that call is the repair follow-up, made at the way and time agreed at
+/// the repair and in the FU-01 window of the policy (days 3–7 by default;
+/// see [`plan_follow_up`](crate::plan_follow_up) for each preset), and the
+/// calendar lists none.
 ///
 /// Each contact goes through the customer's preferred channel when set,
 /// else the kind's [`default`](CareKind::default_channel) (CARE-07).

@@ -89,8 +89,16 @@ impl Policy {
     /// FU-02 is not a disagreement: \[002\]'s sales follow-up after 7–10
     /// days and \[003\]'s new-car care after 3–4 weeks are two contacts,
     /// and the default plans both. The presets therefore differ from the
-    /// default in the FU-01 window only; [`ContactWindow::after_sales_preset`]
-    /// reads the sources.
+    /// default in the FU-01 window ([`ContactWindow::after_sales_preset`]
+    /// reads the sources) and, for \[004\], in the follow-up calling hours
+    /// of FU-05 ([`FollowUpPolicy::follow_up_hours_preset`]).
+    ///
+    /// The repair call of CARE-02 (\[003\]: within 3 days, at the way and
+    /// time agreed at the repair) and the FU-01 after-sales call are one
+    /// contact; its window is the preset's FU-01 window: days 3–7 by
+    /// default and under \[001\] and \[002\], days 1–7 under \[000\],
+    /// days 1–3 under \[003\] (where FU-01 and CARE-02 agree), hours 24–48
+    /// under \[004\] (see [`plan_follow_up`](crate::plan_follow_up)).
     ///
     /// # \[000\] core process ([`Source::CoreProcess`])
     ///
@@ -130,6 +138,12 @@ impl Policy {
     ///   `to_hours` 48. \[004\], follow-up window (回访时间窗口设定):
     ///   "服务完成后24-48小时内进行首次回访" (first call 24–48 hours after
     ///   the service).
+    /// - FU-05 `follow_up.follow_up_hours`: the afternoon hours 16:00–18:30
+    ///   → 16:00–17:00, i.e. `follow_up_hours[1].end` 18:30 → 17:00. The
+    ///   same section: "回访时间应考虑客户便利性，避开早晚高峰和用餐时间"
+    ///   (avoid the morning and evening rush hours and meal times); the
+    ///   evening rush begins at 17:00. The morning hours, 9:00–11:00, lie
+    ///   after the morning rush and before lunch, so they stay.
     ///
     /// ```
     /// use aftersales::{ContactWindow, Policy, Source};
@@ -146,8 +160,9 @@ impl Policy {
     /// ```
     ///
     /// [`ContactWindow::after_sales_preset`]: crate::ContactWindow::after_sales_preset
+    /// [`FollowUpPolicy::follow_up_hours_preset`]: crate::FollowUpPolicy::follow_up_hours_preset
     pub fn preset(source: Source) -> Policy {
-        let follow_up = FollowUpPolicy::default().with_after_sales_preset(source);
+        let follow_up = FollowUpPolicy::preset(source);
         // Every preset window is a valid window (a test checks each), so
         // the fallback is never taken; it keeps this function total.
         Policy::default()

@@ -29,6 +29,7 @@ fn delivery(name: &str, phone: Option<&str>) -> Delivery {
         // Window: 2026-03-05 00:00 until 2026-03-10 00:00 (days 3–7).
         delivered_at: at("2026-03-02T17:00:00+08:00"),
         facts: DeliveryFacts::EMPTY,
+        agreed: Default::default(),
     }
 }
 

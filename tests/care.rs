@@ -12,6 +12,10 @@ use aftersales::{
     Policy, RuleId, SafetyItemAnswer, SalesPitchPhrases, SeasonalCampaign, Vin, WorkOrderCommand,
     WorkOrderNo, care_calendar,
 };
+use aftersales::{
+    Delivery, DeliveryFacts, DeliveryKind, RatioSampler, RepairCall, Selection, TaskKind,
+    plan_follow_up,
+};
 use chrono::{Datelike as _, Days, Months, NaiveDate, NaiveTime};
 use proptest::prelude::*;
 
@@ -1049,4 +1053,121 @@ proptest! {
         let json = serde_json::to_string(&policy).unwrap();
         prop_assert_eq!(serde_json::from_str::<Policy>(&json).unwrap(), policy);
     }
+}
+
+// ---------------------------------------------------------------------------
+// One repair call, not two (CARE-02, FU-01)
+// ---------------------------------------------------------------------------
+
+fn repair_delivery(kind: DeliveryKind, delivered_at: &str) -> Delivery {
+    Delivery {
+        kind,
+        order: Some("WO-2026-0300".parse().unwrap()),
+        customer: Some("C-1".parse().unwrap()),
+        name: "Sun Li".parse().unwrap(),
+        phone: Some("13600000000".parse().unwrap()),
+        staff: "SA-04".parse().unwrap(),
+        delivered_at: chrono::DateTime::parse_from_rfc3339(delivered_at).unwrap(),
+        facts: DeliveryFacts::EMPTY,
+        agreed: Default::default(),
+    }
+}
+
+fn repair_calls(p: &CareProfile) -> Vec<NaiveDate> {
+    contacts_of(&[p], &quiet())
+        .contacts()
+        .iter()
+        .filter(|c| c.kind() == CareKind::RepairFollowUp)
+        .map(|c| c.date)
+        .collect()
+}
+
+/// A repair whose follow-up plan has the after-sales call: the calendar
+/// lists no second call. Without the plan recorded it lists the CARE-02
+/// call on the day after, as before.
+#[test]
+fn a_repair_with_a_follow_up_call_gets_no_second_call() {
+    let policy = quiet();
+    let delivery = repair_delivery(DeliveryKind::Service, "2026-03-09T17:00:00+08:00");
+    let plan = plan_follow_up(&delivery, &mut RatioSampler::default(), &policy).unwrap();
+    assert!(plan.task(TaskKind::AfterSalesCall).is_some());
+
+    let mut without = profile("C-1");
+    without.last_repair_delivered = Some(d(2026, 3, 9));
+    assert_eq!(without.last_repair_call, RepairCall::CareCalendar);
+    assert_eq!(repair_calls(&without), [d(2026, 3, 10)]);
+
+    let mut with = profile("C-1");
+    with.record_repair_plan(&plan, &policy.follow_up().calendar);
+    assert_eq!(with.last_repair_delivered, Some(d(2026, 3, 9)));
+    assert_eq!(with.last_repair_call, RepairCall::FollowUpPlan);
+    assert_eq!(repair_calls(&with), Vec::<NaiveDate>::new());
+    assert_eq!(RepairCall::FollowUpPlan.label_zh(), "回访计划");
+}
+
+/// A plan without the after-sales call (sampled out, FU-09) leaves the
+/// repair call to the calendar: one call still, never none.
+#[test]
+fn a_repair_sampled_out_of_follow_up_keeps_the_care_call() {
+    let mut fu = Policy::default().follow_up().clone();
+    fu.ratio = "1".parse().unwrap();
+    let policy = quiet().with_follow_up(fu).unwrap();
+    let delivery = repair_delivery(DeliveryKind::Service, "2026-03-09T17:00:00+08:00");
+    let mut sampler = RatioSampler { seen: 1, called: 1 };
+    let plan = plan_follow_up(&delivery, &mut sampler, &policy).unwrap();
+    assert_eq!(plan.selection, Selection::NotSampled);
+    let mut p = profile("C-1");
+    p.record_repair_plan(&plan, &policy.follow_up().calendar);
+    assert_eq!(p.last_repair_call, RepairCall::CareCalendar);
+    assert_eq!(repair_calls(&p), [d(2026, 3, 10)]);
+}
+
+/// The local date counts, a new car is no repair, and an older plan does
+/// not replace a later repair.
+#[test]
+fn recording_a_plan_keeps_the_last_repair() {
+    let policy = quiet();
+    let cal = policy.follow_up().calendar.clone();
+    let mut sampler = RatioSampler::default();
+    // 16:30 UTC on the 9th is 00:30 on the 10th in China.
+    let late = repair_delivery(DeliveryKind::Service, "2026-03-09T16:30:00+00:00");
+    let plan = plan_follow_up(&late, &mut sampler, &policy).unwrap();
+    let mut p = profile("C-1");
+    p.record_repair_plan(&plan, &cal);
+    assert_eq!(p.last_repair_delivered, Some(d(2026, 3, 10)));
+
+    let car = repair_delivery(DeliveryKind::NewCar, "2026-03-12T10:00:00+08:00");
+    let plan = plan_follow_up(&car, &mut sampler, &policy).unwrap();
+    let before = p.clone();
+    p.record_repair_plan(&plan, &cal);
+    assert_eq!(p, before, "a new-car plan is no repair");
+
+    let mut newer = profile("C-1");
+    newer.last_repair_delivered = Some(d(2026, 3, 11));
+    let older = repair_delivery(DeliveryKind::Service, "2026-03-10T10:00:00+08:00");
+    let plan = plan_follow_up(&older, &mut sampler, &policy).unwrap();
+    let before = newer.clone();
+    newer.record_repair_plan(&plan, &cal);
+    assert_eq!(
+        newer, before,
+        "an older repair's plan is not the last repair"
+    );
+    // The same day counts as the last repair.
+    let mut same = profile("C-1");
+    same.last_repair_delivered = Some(d(2026, 3, 10));
+    same.record_repair_plan(&plan, &cal);
+    assert_eq!(same.last_repair_call, RepairCall::FollowUpPlan);
+}
+
+/// Profiles stored before the field existed load as the calendar's call.
+#[test]
+fn stored_profiles_without_the_repair_call_load_as_the_calendars() {
+    let json = r#"{"customer": "C-1", "last_repair_delivered": "2026-03-09"}"#;
+    let p: CareProfile = serde_json::from_str(json).unwrap();
+    assert_eq!(p.last_repair_call, RepairCall::CareCalendar);
+    assert_eq!(repair_calls(&p), [d(2026, 3, 10)]);
+    let json = r#"{"customer": "C-1", "last_repair_delivered": "2026-03-09", "last_repair_call": "follow_up_plan"}"#;
+    let p: CareProfile = serde_json::from_str(json).unwrap();
+    assert_eq!(p.last_repair_call, RepairCall::FollowUpPlan);
+    assert!(repair_calls(&p).is_empty());
 }

@@ -33,6 +33,7 @@ fn documented_changes(source: Source) -> Vec<PolicyChange> {
             change("follow_up.after_sales_window.from_hours", "-", "24"),
             change(to, "7", "-"),
             change("follow_up.after_sales_window.to_hours", "-", "48"),
+            change("follow_up.follow_up_hours.1.end", "18:30:00", "17:00:00"),
         ],
     }
 }
@@ -72,6 +73,25 @@ fn every_preset_validates_and_changes_what_its_docs_say() {
     }
     assert_eq!(Policy::preset(Source::CrManual), Policy::default());
     assert_eq!(Policy::preset(Source::ServiceCourse), Policy::default());
+}
+
+/// [004]'s follow-up hours stop at 17:00, before the evening rush it names
+/// (避开早晚高峰); every other preset keeps [001]'s 18:30.
+#[test]
+fn only_the_004_preset_moves_the_follow_up_hours() {
+    for source in Source::ALL {
+        let preset = Policy::preset(source);
+        let end = preset.follow_up().follow_up_hours[1]
+            .end()
+            .format("%H:%M")
+            .to_string();
+        let expected = if source == Source::TrainingCourse {
+            "17:00"
+        } else {
+            "18:30"
+        };
+        assert_eq!(end, expected, "{source}");
+    }
 }
 
 #[test]
@@ -661,10 +681,13 @@ proptest! {
             .map_err(|e| TestCaseError::fail(format!("{json} does not load: {e}")))?;
         prop_assert_eq!(&back, &policy);
         prop_assert!(back.changes_from(&policy).is_empty());
-        // Only the FU-01 window and the estimate section ever change.
+        // Only the FU-01 window, the FU-05 follow-up hours and the estimate
+        // section ever change.
         for c in policy.changes_from_default() {
             prop_assert!(
-                c.path.starts_with("follow_up.after_sales_window.") || c.path.starts_with("estimate."),
+                c.path.starts_with("follow_up.after_sales_window.")
+                    || c.path.starts_with("follow_up.follow_up_hours.")
+                    || c.path.starts_with("estimate."),
                 "{}", c
             );
         }

@@ -4,8 +4,8 @@
 
 use aftersales::{
     CallPurpose, CallSlot, ContactBasis, ContactChannel, ContactWindow, DealerCalendar,
-    FollowUpPolicy, LocalTimeRange, PreferredContact, RuleId, WindowBounds, call_slots,
-    next_call_slot,
+    FollowUpPolicy, LocalTimeRange, PreferredContact, RuleId, Source, WindowBounds, call_slots,
+    next_agreed_call_slot, next_call_slot,
 };
 use chrono::{
     DateTime, Days, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Utc, Weekday,
@@ -856,5 +856,213 @@ proptest! {
             prop_assert!(last.is_none_or(|l| l.ends_at < slot.starts_at));
             last = Some(slot);
         }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// [004]: follow-up calls avoid the evening rush hour (FU-05)
+// ---------------------------------------------------------------------------
+
+/// [004]'s afternoon follow-up hours end at 17:00, where the evening rush
+/// (晚高峰) begins; the default [001] hours run until 18:30. Both sides of
+/// each end.
+#[test]
+fn the_004_preset_stops_calling_at_the_evening_rush() {
+    let rush = FollowUpPolicy::preset(Source::TrainingCourse);
+    assert_eq!(
+        rush.follow_up_hours,
+        [range("09:00:00", "11:00:00"), range("16:00:00", "17:00:00")]
+    );
+    let w = days_3_to_7(&rush);
+    // 16:59:59 is still in the afternoon slot, which ends at 17:00.
+    assert_slot(
+        next(
+            "2026-03-06T16:59:59+08:00",
+            &w,
+            CallPurpose::FollowUp,
+            &anyone(),
+            &rush,
+        ),
+        "2026-03-06T16:59:59+08:00",
+        "2026-03-06T17:00:00+08:00",
+    );
+    // From 17:00 on, nothing until the next morning.
+    assert_slot(
+        next(
+            "2026-03-06T17:00:00+08:00",
+            &w,
+            CallPurpose::FollowUp,
+            &anyone(),
+            &rush,
+        ),
+        "2026-03-07T09:00:00+08:00",
+        "2026-03-07T11:00:00+08:00",
+    );
+    // The default still calls at 17:00 and until 18:30, not at 18:30.
+    let default = FollowUpPolicy::default();
+    assert_slot(
+        next(
+            "2026-03-06T17:00:00+08:00",
+            &w,
+            CallPurpose::FollowUp,
+            &anyone(),
+            &default,
+        ),
+        "2026-03-06T17:00:00+08:00",
+        "2026-03-06T18:30:00+08:00",
+    );
+    assert_slot(
+        next(
+            "2026-03-06T18:29:59+08:00",
+            &w,
+            CallPurpose::FollowUp,
+            &anyone(),
+            &default,
+        ),
+        "2026-03-06T18:29:59+08:00",
+        "2026-03-06T18:30:00+08:00",
+    );
+    assert_slot(
+        next(
+            "2026-03-06T18:30:00+08:00",
+            &w,
+            CallPurpose::FollowUp,
+            &anyone(),
+            &default,
+        ),
+        "2026-03-07T09:00:00+08:00",
+        "2026-03-07T11:00:00+08:00",
+    );
+    // The morning hours and the appointment hours are the same in every
+    // preset; only [004] moves the afternoon end.
+    for source in Source::ALL {
+        let p = FollowUpPolicy::preset(source);
+        assert_eq!(p.appointment_hours, default.appointment_hours, "{source}");
+        assert_eq!(p.follow_up_hours[0], default.follow_up_hours[0], "{source}");
+        let afternoon_end = p.follow_up_hours[1].end();
+        let expected = if source == Source::TrainingCourse {
+            "17:00:00"
+        } else {
+            "18:30:00"
+        };
+        assert_eq!(
+            afternoon_end,
+            expected.parse::<NaiveTime>().unwrap(),
+            "{source}"
+        );
+        assert_eq!(
+            p.after_sales_window,
+            ContactWindow::after_sales_preset(source)
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The way and time agreed at the repair (CARE-02)
+// ---------------------------------------------------------------------------
+
+fn agreed(channel: Option<ContactChannel>, times: Vec<LocalTimeRange>) -> PreferredContact {
+    PreferredContact { channel, times }
+}
+
+/// The agreed times beat the customer's usual times and the dealer's
+/// hours; the agreed channel beats the usual channel; what was not agreed
+/// falls back as before.
+#[test]
+fn the_agreement_at_the_repair_comes_first() {
+    let policy = FollowUpPolicy::default();
+    let w = days_3_to_7(&policy);
+    let usual = agreed(
+        Some(ContactChannel::Sms),
+        vec![range("19:00:00", "20:30:00")],
+    );
+    let lunch = agreed(
+        Some(ContactChannel::Phone),
+        vec![range("12:00:00", "12:30:00")],
+    );
+    let slot = next_agreed_call_slot(
+        w.opens_at,
+        &w,
+        CallPurpose::FollowUp,
+        &lunch,
+        &usual,
+        &policy,
+    )
+    .unwrap();
+    assert_slot(
+        Some(slot),
+        "2026-03-05T12:00:00+08:00",
+        "2026-03-05T12:30:00+08:00",
+    );
+    assert_eq!(
+        (slot.channel, slot.basis, slot.channel_basis),
+        (
+            ContactChannel::Phone,
+            ContactBasis::AgreedAtRepair,
+            ContactBasis::AgreedAtRepair
+        )
+    );
+    let reasons = slot.reasons();
+    assert_eq!(reasons[0].rule, RuleId::Care02);
+    assert_eq!(
+        reasons[0].fact,
+        "agreed at the repair: 12:00–12:30, over the customer's usual times and the dealer's \
+         follow-up calling hours"
+    );
+    assert_eq!(
+        (reasons[1].rule, reasons[1].fact.as_str()),
+        (
+            RuleId::Care02,
+            "agreed at the repair to be contacted by phone call"
+        )
+    );
+    assert_eq!(ContactBasis::AgreedAtRepair.label_zh(), "维修时约定");
+
+    // Only a channel agreed: the usual times, the agreed channel.
+    let phone_only = agreed(Some(ContactChannel::Phone), vec![]);
+    let slot = next_agreed_call_slot(
+        w.opens_at,
+        &w,
+        CallPurpose::FollowUp,
+        &phone_only,
+        &usual,
+        &policy,
+    )
+    .unwrap();
+    assert_eq!(slot.starts_at, at("2026-03-05T19:00:00+08:00"));
+    assert_eq!(
+        (slot.channel, slot.basis, slot.channel_basis),
+        (
+            ContactChannel::Phone,
+            ContactBasis::CustomerPreference,
+            ContactBasis::AgreedAtRepair
+        )
+    );
+    // Only a time agreed: the usual channel.
+    let time_only = agreed(None, vec![range("12:00:00", "12:30:00")]);
+    let slot = next_agreed_call_slot(
+        w.opens_at,
+        &w,
+        CallPurpose::FollowUp,
+        &time_only,
+        &usual,
+        &policy,
+    )
+    .unwrap();
+    assert_eq!(
+        (slot.channel, slot.basis, slot.channel_basis),
+        (
+            ContactChannel::Sms,
+            ContactBasis::AgreedAtRepair,
+            ContactBasis::CustomerPreference
+        )
+    );
+    // Nothing agreed: exactly next_call_slot.
+    let none = PreferredContact::default();
+    for after in ["2026-03-05T00:00:00+08:00", "2026-03-06T18:45:00+08:00"] {
+        assert_eq!(
+            next_agreed_call_slot(at(after), &w, CallPurpose::FollowUp, &none, &usual, &policy),
+            next_call_slot(at(after), &w, CallPurpose::FollowUp, &usual, &policy),
+        );
     }
 }

@@ -11,12 +11,15 @@ mod slots;
 mod task;
 
 pub use plan::{
-    Caller, Delivery, DeliveryFact, DeliveryFacts, DeliveryKind, FollowUpPlan, PlanError,
-    PlannedTask, RatioSampler, Selection, TaskKind, plan_follow_up,
+    Caller, ComplaintLink, Delivery, DeliveryFact, DeliveryFacts, DeliveryKind, FollowUpPlan,
+    LinkError, PlanError, PlannedTask, RatioSampler, Selection, TaskKind, plan_follow_up,
 };
 pub use policy::{ContactWindow, FollowUpPolicy, WindowBounds, WindowShapeError};
 pub use queue::{CallQueue, QueueAction, QueueEntry, call_queue};
-pub use slots::{CallPurpose, CallSlot, CallSlots, ContactBasis, call_slots, next_call_slot};
+pub use slots::{
+    CallPurpose, CallSlot, CallSlots, ContactBasis, call_slots, next_agreed_call_slot,
+    next_call_slot,
+};
 pub use task::{
     CallOutcome, FollowUpAction, FollowUpCommand, FollowUpError, FollowUpEvent, FollowUpTask,
     InvalidNumberReason, NextStep, NotReachedReason, ProcessFinding, RescheduleReason, Route,

@@ -1,15 +1,18 @@
-//! Follow-up plans (FU-01 … FU-04, FU-09, FU-10): from a delivery, the
-//! contacts that are due, their windows and who must make them.
+//! Follow-up plans (FU-01 … FU-04, FU-09, FU-10, CARE-02, CUS-09, CMP-10):
+//! from a delivery, the contacts that are due, their windows and who must
+//! make them.
 
 use std::fmt;
 
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, FixedOffset, TimeDelta};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::complaint::{Complaint, ComplaintCommand, Satisfaction};
+use crate::contact::PreferredContact;
 use crate::follow_up::policy::{ContactWindow, WindowBounds};
-use crate::ids::{CustomerId, PersonName, PhoneNumber, StaffId, WorkOrderNo};
-use crate::policy::Policy;
+use crate::ids::{ComplaintNo, CustomerId, PersonName, PhoneNumber, StaffId, WorkOrderNo};
+use crate::policy::{AuthorityRole, Policy};
 use crate::rule::{Reason, RuleId};
 use crate::units::Percent;
 use crate::work_order::{OrderState, WorkOrder};
@@ -42,6 +45,12 @@ words! {
         Dissatisfied => "dissatisfied customer", "不满意客户";
         /// A complaint about this visit was handled (FU-03 second call).
         ComplaintHandled => "complaint handled", "投诉已处理";
+        /// The customer is an important customer (重要客户, CUS-09): the
+        /// customer file's flags say so
+        /// ([`CustomerFlags::is_important`](crate::CustomerFlags::is_important)),
+        /// and the DMS adds this fact. The department manager then calls in
+        /// person (CMP-12), whatever the other facts.
+        ImportantCustomer => "important customer", "重要客户";
     }
 }
 
@@ -131,6 +140,19 @@ pub struct Delivery {
     pub delivered_at: At,
     /// What FU-03 and FU-04 look at.
     pub facts: DeliveryFacts,
+    /// The way and time of the follow-up call agreed with the customer at
+    /// the repair (CARE-02, \[003\] 维修回访); empty when none was agreed.
+    /// The after-sales call is made this way and at these times before the
+    /// customer's usual preference ([`next_agreed_call_slot`]). Absent in
+    /// JSON stored before it existed, which loads as nothing agreed.
+    ///
+    /// [`next_agreed_call_slot`]: crate::next_agreed_call_slot
+    #[serde(default, skip_serializing_if = "is_nothing_agreed")]
+    pub agreed: PreferredContact,
+}
+
+fn is_nothing_agreed(agreed: &PreferredContact) -> bool {
+    agreed.channel.is_none() && agreed.times.is_empty()
 }
 
 /// Why a plan could not be made.
@@ -199,7 +221,16 @@ impl Delivery {
             staff: reception.advisor.clone(),
             delivered_at,
             facts,
+            agreed: PreferredContact::default(),
         })
+    }
+
+    /// This delivery with the way and time of the follow-up call agreed at
+    /// the repair (CARE-02): the plan's after-sales call is then the one
+    /// repair follow-up, made that way and at those times.
+    pub fn with_agreed_contact(mut self, agreed: PreferredContact) -> Delivery {
+        self.agreed = agreed;
+        self
     }
 }
 
@@ -230,17 +261,66 @@ impl TaskKind {
     }
 }
 
-words! {
-    /// Who must carry out a task (FU-04).
-    Caller {
-        /// The customer-relations department's follow-up staff.
-        CustomerRelations => "customer relations", "客服部";
-        /// The service advisor in person.
-        Advisor => "service advisor in person", "服务顾问亲自";
-        /// The service manager or the service advisor.
-        ManagerOrAdvisor => "service manager or advisor", "服务经理或服务顾问";
-        /// The sales consultant.
-        SalesConsultant => "sales consultant", "销售顾问";
+/// Who must carry out a task (FU-04, CUS-09).
+///
+/// In JSON a word, `"advisor"`, or for an important customer's caller the
+/// role the policy names: `{"in_person": "manager"}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Caller {
+    /// The customer-relations department's follow-up staff.
+    CustomerRelations,
+    /// The service advisor in person.
+    Advisor,
+    /// The service manager or the service advisor.
+    ManagerOrAdvisor,
+    /// The sales consultant.
+    SalesConsultant,
+    /// An important customer (CUS-09, CMP-12): the role
+    /// [`FollowUpPolicy::important_customer_caller`] names calls in person,
+    /// the department manager by default (\[003\]: 必须由部门主管或经理亲自回访).
+    ///
+    /// [`FollowUpPolicy::important_customer_caller`]: crate::FollowUpPolicy::important_customer_caller
+    InPerson(AuthorityRole),
+}
+
+impl Caller {
+    /// English words.
+    pub const fn label_en(self) -> &'static str {
+        match self {
+            Caller::CustomerRelations => "customer relations",
+            Caller::Advisor => "service advisor in person",
+            Caller::ManagerOrAdvisor => "service manager or advisor",
+            Caller::SalesConsultant => "sales consultant",
+            Caller::InPerson(role) => match role {
+                AuthorityRole::FrontLine => "front-line staff in person",
+                AuthorityRole::Supervisor => "department supervisor in person",
+                AuthorityRole::Manager => "department manager in person",
+                AuthorityRole::SeniorManagement => "senior management in person",
+            },
+        }
+    }
+
+    /// Chinese words.
+    pub const fn label_zh(self) -> &'static str {
+        match self {
+            Caller::CustomerRelations => "客服部",
+            Caller::Advisor => "服务顾问亲自回访",
+            Caller::ManagerOrAdvisor => "服务经理或服务顾问",
+            Caller::SalesConsultant => "销售顾问",
+            Caller::InPerson(role) => match role {
+                AuthorityRole::FrontLine => "一线员工亲自回访",
+                AuthorityRole::Supervisor => "部门主管亲自回访",
+                AuthorityRole::Manager => "部门经理亲自回访",
+                AuthorityRole::SeniorManagement => "高层管理亲自回访",
+            },
+        }
+    }
+}
+
+impl fmt::Display for Caller {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label_en())
     }
 }
 
@@ -250,7 +330,8 @@ words! {
         /// Called: within the dealer's follow-up ratio.
         Sampled => "called (within the follow-up ratio)", "按比例回访";
         /// Called whatever the ratio: FU-04 assigns the call to the advisor
-        /// or the manager.
+        /// or the manager, or CUS-09 to the manager of an important
+        /// customer.
         Mandatory => "called (assigned by FU-04)", "必须回访";
         /// Not called: outside the follow-up ratio.
         NotSampled => "not called (outside the follow-up ratio)", "不在回访比例内";
@@ -297,12 +378,136 @@ pub struct FollowUpPlan {
     pub kind: DeliveryKind,
     /// When the vehicle was handed over.
     pub delivered_at: At,
+    /// The work order, for a service delivery (absent in plans stored
+    /// before it was kept).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<WorkOrderNo>,
+    /// The DMS's customer id, if known (absent in plans stored before it
+    /// was kept).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer: Option<CustomerId>,
     /// The facts the plan looked at.
     pub facts: DeliveryFacts,
+    /// The way and time of the follow-up call agreed at the repair
+    /// (CARE-02), as on the [`Delivery`].
+    #[serde(default, skip_serializing_if = "is_nothing_agreed")]
+    pub agreed: PreferredContact,
     /// Whether the follow-up call is made (FU-09).
     pub selection: Selection,
     /// The tasks, in the order their windows open.
     pub tasks: Vec<PlannedTask>,
+    /// The complaint whose second follow-up (CMP-10) the plan's second call
+    /// also is ([`FollowUpPlan::link_complaint`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub complaint: Option<ComplaintLink>,
+}
+
+/// A complaint whose second follow-up (CMP-10) is the plan's second call
+/// (FU-03): the same customer and vehicle, both windows open together, so
+/// one call counts for both rules.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ComplaintLink {
+    /// The complaint.
+    pub complaint: ComplaintNo,
+    /// When it was resolved: CMP-10's window counts from here.
+    pub resolved_at: At,
+    /// CMP-10: `complaint.second_follow_up` after the resolution (days
+    /// 7–15, elapsed time, as the complaint's own deadline counts).
+    pub complaint_window: WindowBounds,
+    /// FU-03: `follow_up.second_window` after the delivery (days 7–15,
+    /// local days).
+    pub delivery_window: WindowBounds,
+}
+
+impl ComplaintLink {
+    /// The one call recorded on the complaint too: the
+    /// [`ComplaintCommand::RecordSecondFollowUp`] of the plan's second call
+    /// made at `at` by `by`, in which the customer said `outcome`. The
+    /// complaint accepts it when `at` lies in the linked task's window.
+    pub fn second_follow_up(&self, at: At, by: StaffId, outcome: Satisfaction) -> ComplaintCommand {
+        ComplaintCommand::RecordSecondFollowUp { at, by, outcome }
+    }
+}
+
+/// Why a complaint's second follow-up (CMP-10) stays a call of its own
+/// instead of being the plan's second call (FU-03).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LinkError {
+    /// The plan has no second call (FU-03): neither a major repair nor a
+    /// handled complaint.
+    #[error(
+        "the plan has no second follow-up call (FU-03), so complaint `{complaint}` keeps its own (CMP-10)"
+    )]
+    NoSecondCall {
+        /// The complaint.
+        complaint: ComplaintNo,
+    },
+    /// The complaint was not received yet.
+    #[error("complaint `{complaint}` has no receipt, so its customer is unknown (CMP-10)")]
+    NotReceived {
+        /// The complaint.
+        complaint: ComplaintNo,
+    },
+    /// Another customer, or the plan does not know its customer.
+    #[error("complaint `{complaint}` is not from the customer of this delivery (FU-03, CMP-10)")]
+    OtherCustomer {
+        /// The complaint.
+        complaint: ComplaintNo,
+    },
+    /// The complaint is not about the delivered order, so it may be about
+    /// another vehicle: neither record names the vehicle.
+    #[error(
+        "complaint `{complaint}` is not about the delivered order, so not known to be about the same vehicle (FU-03, CMP-10)"
+    )]
+    OtherOrder {
+        /// The complaint.
+        complaint: ComplaintNo,
+    },
+    /// The complaint is not resolved: CMP-10's window has not started.
+    #[error(
+        "complaint `{complaint}` is not resolved, so its second follow-up is not due yet (CMP-10)"
+    )]
+    NotResolved {
+        /// The complaint.
+        complaint: ComplaintNo,
+    },
+    /// The complaint's second follow-up is already recorded.
+    #[error("complaint `{complaint}` already has its second follow-up (CMP-10)")]
+    AlreadyMade {
+        /// The complaint.
+        complaint: ComplaintNo,
+    },
+    /// The plan's second call already counts for a complaint.
+    #[error(
+        "the plan's second call already counts for complaint `{linked}`, not also for `{complaint}` (CMP-10)"
+    )]
+    AlreadyLinked {
+        /// The complaint asked about.
+        complaint: ComplaintNo,
+        /// The complaint already linked.
+        linked: ComplaintNo,
+    },
+    /// The two windows do not overlap: no one call lies in both.
+    #[error(
+        "the second call's window {delivery_window} (FU-03) and complaint `{complaint}`'s {complaint_window} (CMP-10) do not overlap, so they are two calls"
+    )]
+    WindowsApart {
+        /// The complaint.
+        complaint: ComplaintNo,
+        /// FU-03's window.
+        delivery_window: WindowBounds,
+        /// CMP-10's window.
+        complaint_window: WindowBounds,
+    },
+    /// CMP-10's window falls outside the calendar chrono can represent.
+    #[error(
+        "complaint `{complaint}`'s second follow-up window is outside the supported calendar (CMP-10)"
+    )]
+    OutOfRange {
+        /// The complaint.
+        complaint: ComplaintNo,
+    },
 }
 
 impl FollowUpPlan {
@@ -311,15 +516,118 @@ impl FollowUpPlan {
         self.tasks.iter().find(|t| t.kind == kind)
     }
 
+    /// Makes the plan's second call (FU-03) also the second follow-up of
+    /// `complaint` (CMP-10), where both fall due for the same customer and
+    /// vehicle: one call counts for both rules.
+    ///
+    /// The complaint must come from the plan's customer (both ids known
+    /// and equal) and be about the delivered order, which names the
+    /// vehicle; it must be resolved, without its second follow-up, and
+    /// CMP-10's window after the resolution (`complaint.second_follow_up`)
+    /// must overlap FU-03's window after the delivery. The second call's
+    /// window becomes the overlap, so a call inside it is in time for both
+    /// rules; the plan keeps the link ([`FollowUpPlan::complaint`]) and its
+    /// reasons name both rules. Record the call on the complaint with
+    /// [`ComplaintLink::second_follow_up`].
+    ///
+    /// # Errors
+    ///
+    /// [`LinkError`] saying why the two calls stay two; the plan is then
+    /// unchanged.
+    pub fn link_complaint(
+        &mut self,
+        complaint: &Complaint,
+        policy: &Policy,
+    ) -> Result<(), LinkError> {
+        let no = || complaint.no().clone();
+        if let Some(linked) = &self.complaint {
+            return Err(LinkError::AlreadyLinked {
+                complaint: no(),
+                linked: linked.complaint.clone(),
+            });
+        }
+        let Some(task) = self
+            .tasks
+            .iter_mut()
+            .find(|t| t.kind == TaskKind::SecondCall)
+        else {
+            return Err(LinkError::NoSecondCall { complaint: no() });
+        };
+        let receipt = complaint
+            .receipt()
+            .ok_or_else(|| LinkError::NotReceived { complaint: no() })?;
+        if self.customer.as_ref() != Some(&receipt.customer) {
+            return Err(LinkError::OtherCustomer { complaint: no() });
+        }
+        if self.order.is_none() || receipt.order != self.order {
+            return Err(LinkError::OtherOrder { complaint: no() });
+        }
+        let resolved_at = complaint
+            .resolved_at()
+            .ok_or_else(|| LinkError::NotResolved { complaint: no() })?;
+        if complaint.second_follow_up().is_some() {
+            return Err(LinkError::AlreadyMade { complaint: no() });
+        }
+        let w = policy.complaint().second_follow_up;
+        let after = |days: u32| resolved_at.checked_add_signed(TimeDelta::days(i64::from(days)));
+        let (Some(opens_at), Some(closes_at)) = (after(w.from_days), after(w.to_days)) else {
+            return Err(LinkError::OutOfRange { complaint: no() });
+        };
+        let complaint_window = WindowBounds {
+            opens_at: opens_at.with_timezone(&task.window.opens_at.timezone()),
+            closes_at: closes_at.with_timezone(&task.window.opens_at.timezone()),
+        };
+        let delivery_window = task.window;
+        let both = WindowBounds {
+            opens_at: delivery_window.opens_at.max(complaint_window.opens_at),
+            closes_at: delivery_window.closes_at.min(complaint_window.closes_at),
+        };
+        if both.opens_at >= both.closes_at {
+            return Err(LinkError::WindowsApart {
+                complaint: no(),
+                delivery_window,
+                complaint_window,
+            });
+        }
+        task.window = both;
+        self.tasks.sort_by_key(|t| (t.window.opens_at, t.kind));
+        self.complaint = Some(ComplaintLink {
+            complaint: no(),
+            resolved_at,
+            complaint_window,
+            delivery_window,
+        });
+        Ok(())
+    }
+
     /// Why the plan is what it is: one reason per task and per deciding
-    /// fact.
+    /// fact. An important customer's plan names CUS-09; a service
+    /// delivery's after-sales call names CARE-02 (it is the one repair
+    /// follow-up); a second call linked to a complaint names CMP-10.
     pub fn reasons(&self) -> Vec<Reason> {
-        let mut out = Vec::with_capacity(self.tasks.len().saturating_add(2));
+        let mut out = Vec::with_capacity(self.tasks.len().saturating_add(4));
         let facts: Vec<&str> = self.facts.iter().map(DeliveryFact::label_en).collect();
         if !facts.is_empty() {
             out.push(Reason::new(
                 RuleId::Fu04,
                 format!("delivery facts: {}", facts.join(", ")),
+            ));
+        }
+        if self.facts.contains(DeliveryFact::ImportantCustomer) {
+            let caller = self
+                .tasks
+                .iter()
+                .map(|t| t.caller)
+                .find(|c| matches!(c, Caller::InPerson(_)));
+            out.push(Reason::new(
+                RuleId::Cus09,
+                match caller {
+                    Some(c) => format!(
+                        "important customer (重要客户): the follow-up calls are made by the {c} \
+                         and the customer is tracked regularly (CMP-12)"
+                    ),
+                    None => "important customer (重要客户): tracked regularly (CMP-12)".to_owned(),
+                },
             ));
         }
         out.push(Reason::new(RuleId::Fu09, self.selection.label_en()));
@@ -331,8 +639,44 @@ impl FollowUpPlan {
                     t.kind, t.window_rule, self.kind, t.caller
                 ),
             ));
+            if t.kind == TaskKind::AfterSalesCall {
+                out.push(Reason::new(RuleId::Care02, self.repair_call_fact()));
+            }
+            if let (TaskKind::SecondCall, Some(link)) = (t.kind, &self.complaint) {
+                out.push(Reason::new(
+                    RuleId::Cmp10,
+                    format!(
+                        "the same call is the second follow-up of complaint `{}` resolved {}: \
+                         one call counts for FU-03 and CMP-10, made from {}",
+                        link.complaint,
+                        link.resolved_at.format("%Y-%m-%d %H:%M"),
+                        t.window
+                    ),
+                ));
+            }
         }
         out
+    }
+
+    fn repair_call_fact(&self) -> String {
+        let mut fact = String::from(
+            "this call is also the repair follow-up, one contact (the care calendar lists no second)",
+        );
+        let agreed = &self.agreed;
+        if is_nothing_agreed(agreed) {
+            fact.push_str("; no way or time was agreed at the repair");
+            return fact;
+        }
+        fact.push_str("; agreed at the repair:");
+        if let Some(channel) = agreed.channel {
+            fact.push_str(" by ");
+            fact.push_str(channel.label_en());
+        }
+        for (i, t) in agreed.times.iter().enumerate() {
+            fact.push_str(if i == 0 { " at " } else { " or " });
+            fact.push_str(&t.to_string());
+        }
+        fact
     }
 }
 
@@ -386,7 +730,8 @@ impl RatioSampler {
     }
 }
 
-/// The follow-up plan of one delivery (FU-01 … FU-04, FU-09, FU-10).
+/// The follow-up plan of one delivery (FU-01 … FU-04, FU-09, FU-10,
+/// CARE-02, CUS-09).
 ///
 /// - A service delivery gets the data hand-over (FU-10), the after-sales
 ///   call (FU-01) when selected, and the second call (FU-03) after a major
@@ -396,8 +741,33 @@ impl RatioSampler {
 ///   (FU-02, CARE-01).
 /// - Who calls (FU-04): the advisor in person after no fault found, a
 ///   major repair or a service failure; the manager or the advisor for a
-///   dissatisfied customer; customer relations otherwise. Such deliveries
-///   are always called; the rest are sampled by the ratio (FU-09).
+///   dissatisfied customer; customer relations otherwise. An important
+///   customer ([`DeliveryFact::ImportantCustomer`], CUS-09) is called by
+///   the role of [`FollowUpPolicy::important_customer_caller`] in person,
+///   the department manager by default (CMP-12), whatever the other facts.
+///   Such deliveries are always called; the rest are sampled by the ratio
+///   (FU-09).
+///
+/// # One repair call (CARE-02, FU-01)
+///
+/// \[003\] asks for one call within 3 days of a repair, at the way and time
+/// agreed at the repair (CARE-02); the follow-up process asks for the
+/// after-sales call in the FU-01 window. They are one contact: the
+/// after-sales call carries the agreed way and time ([`Delivery::agreed`],
+/// kept on the task's delivery), and the care calendar lists no second
+/// call for a repair whose plan has it
+/// ([`CareProfile::record_repair_plan`]). The window of that one call is
+/// FU-01's, `follow_up.after_sales_window`, under every preset:
+///
+/// | preset | the one repair call |
+/// |---|---|
+/// | default, \[001\], \[002\] | days 3–7 (FU-01 wins over CARE-02's 3 days) |
+/// | \[000\] | days 1–7 (FU-01 wins) |
+/// | \[003\] | days 1–3: FU-01 and CARE-02 agree |
+/// | \[004\] | hours 24–48 (FU-01 wins) |
+///
+/// A preset reproduces one source, and each source's follow-up window is
+/// its own statement of when the repair call is made.
 ///
 /// ```
 /// use aftersales::{plan_follow_up, Caller, Delivery, DeliveryFact, DeliveryFacts, DeliveryKind,
@@ -413,6 +783,7 @@ impl RatioSampler {
 ///     staff: "SA-07".parse()?,
 ///     delivered_at: DateTime::parse_from_rfc3339("2026-03-02T17:30:00+08:00")?,
 ///     facts: DeliveryFacts::EMPTY.with(DeliveryFact::MajorRepair),
+///     agreed: Default::default(),
 /// };
 /// let plan = plan_follow_up(&delivery, &mut RatioSampler::default(), &Policy::default())?;
 /// let call = plan.task(TaskKind::AfterSalesCall).ok_or("no call")?;
@@ -426,6 +797,9 @@ impl RatioSampler {
 ///
 /// [`PlanError::OutOfRange`] when a window cannot be placed on chrono's
 /// calendar.
+///
+/// [`FollowUpPolicy::important_customer_caller`]: crate::FollowUpPolicy::important_customer_caller
+/// [`CareProfile::record_repair_plan`]: crate::CareProfile::record_repair_plan
 pub fn plan_follow_up(
     delivery: &Delivery,
     sampler: &mut RatioSampler,
@@ -433,13 +807,17 @@ pub fn plan_follow_up(
 ) -> Result<FollowUpPlan, PlanError> {
     let fu = policy.follow_up();
     let facts = delivery.facts;
-    let caller = match delivery.kind {
-        DeliveryKind::Service => service_caller(facts),
-        DeliveryKind::NewCar => {
-            if facts.contains(DeliveryFact::Dissatisfied) {
-                Caller::ManagerOrAdvisor
-            } else {
-                Caller::CustomerRelations
+    let caller = if facts.contains(DeliveryFact::ImportantCustomer) {
+        Caller::InPerson(fu.important_customer_caller)
+    } else {
+        match delivery.kind {
+            DeliveryKind::Service => service_caller(facts),
+            DeliveryKind::NewCar => {
+                if facts.contains(DeliveryFact::Dissatisfied) {
+                    Caller::ManagerOrAdvisor
+                } else {
+                    Caller::CustomerRelations
+                }
             }
         }
     };
@@ -507,9 +885,13 @@ pub fn plan_follow_up(
     Ok(FollowUpPlan {
         kind: delivery.kind,
         delivered_at: at,
+        order: delivery.order.clone(),
+        customer: delivery.customer.clone(),
         facts,
+        agreed: delivery.agreed.clone(),
         selection,
         tasks,
+        complaint: None,
     })
 }
 
@@ -550,6 +932,7 @@ mod tests {
             staff: "SA-01".parse().unwrap(),
             delivered_at: DateTime::parse_from_rfc3339("2026-03-01T23:59:00+08:00").unwrap(),
             facts,
+            agreed: PreferredContact::default(),
         }
     }
 

@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::contact::{DealerCalendar, LocalTimeRange};
-use crate::policy::{PolicyError, Source, invalid};
+use crate::policy::{AuthorityRole, PolicyError, Source, invalid};
 use crate::rule::RuleId;
 use crate::units::Percent;
 
@@ -269,7 +269,9 @@ pub struct FollowUpPolicy {
     /// manager are always called.
     pub ratio: Percent,
     /// FU-05: follow-up calling hours, local time (9:00–11:00 and
-    /// 16:00–18:30).
+    /// 16:00–18:30, \[001\]; the \[004\] preset ends the afternoon at
+    /// 17:00, before the evening rush, see
+    /// [`FollowUpPolicy::follow_up_hours_preset`]).
     pub follow_up_hours: Vec<LocalTimeRange>,
     /// FU-05: appointment calling hours, local time (8:30–10:00 and
     /// 14:00–17:00).
@@ -284,6 +286,10 @@ pub struct FollowUpPolicy {
     /// guard so that a customer who always asks to be called later does
     /// not keep a task open for ever (default 8).
     pub max_calls: u32,
+    /// CUS-09, CMP-12: who calls an important customer in person
+    /// (department manager). \[003\]: 重要客户"必须由部门主管或经理亲自回访并定期跟踪",
+    /// so at least a supervisor (部门主管).
+    pub important_customer_caller: AuthorityRole,
 }
 
 impl Default for FollowUpPolicy {
@@ -307,15 +313,50 @@ impl Default for FollowUpPolicy {
             calendar: DealerCalendar::default(),
             sms_after_unsuccessful: 4,
             max_calls: 8,
+            important_customer_caller: AuthorityRole::Manager,
         }
     }
 }
 
+/// The start of the evening rush hour (晚高峰) that the \[004\] preset's
+/// follow-up calls avoid: 17:00 local time.
+const EVENING_RUSH_STARTS: (u32, u32) = (17, 0);
+
 impl FollowUpPolicy {
+    /// The section as `source` states it: the default with the source's
+    /// after-sales window (FU-01, [`ContactWindow::after_sales_preset`]) and
+    /// follow-up calling hours (FU-05,
+    /// [`FollowUpPolicy::follow_up_hours_preset`]).
+    pub fn preset(source: Source) -> FollowUpPolicy {
+        let mut p = FollowUpPolicy::default().with_after_sales_preset(source);
+        p.follow_up_hours = FollowUpPolicy::follow_up_hours_preset(source);
+        p
+    }
+
     /// This policy with the after-sales window of `source` (FU-01).
     pub fn with_after_sales_preset(mut self, source: Source) -> FollowUpPolicy {
         self.after_sales_window = ContactWindow::after_sales_preset(source);
         self
+    }
+
+    /// The follow-up calling hours of one source (FU-05): \[001\]'s
+    /// 9:00–11:00 and 16:00–18:30 (the default), except \[004\], whose
+    /// follow-up section says "回访时间应考虑客户便利性，避开早晚高峰和用餐时间"
+    /// (consider the customer's convenience, avoid the morning and evening
+    /// rush hours and meal times): its afternoon hours end at 17:00, when
+    /// the evening rush begins, so 9:00–11:00 and 16:00–17:00. The morning
+    /// hours already start after the morning rush and end before lunch.
+    pub fn follow_up_hours_preset(source: Source) -> Vec<LocalTimeRange> {
+        let afternoon_end = match source {
+            Source::TrainingCourse => EVENING_RUSH_STARTS,
+            Source::CoreProcess | Source::ServiceCourse | Source::CrManual | Source::Textbook => {
+                (18, 30)
+            }
+        };
+        vec![
+            LocalTimeRange::hm((9, 0), (11, 0)),
+            LocalTimeRange::hm((16, 0), afternoon_end),
+        ]
     }
 
     /// Checks the section.
@@ -325,7 +366,8 @@ impl FollowUpPolicy {
     /// [`PolicyError`] when a window starts after it ends, the ratio is not
     /// above 0 %, calling hours are missing or overlap, the calendar offset
     /// is out of range or every weekday is closed, the SMS threshold is 0 or
-    /// the call cap is below it.
+    /// the call cap is below it, or an important customer's caller is
+    /// front-line staff (CUS-09).
     pub fn validate(&self) -> Result<(), PolicyError> {
         self.after_sales_window
             .validate("follow_up.after_sales_window", RuleId::Fu01)?;
@@ -379,6 +421,16 @@ impl FollowUpPolicy {
                 format!(
                     "is {}, below the {} unsuccessful attempts that lead to the SMS",
                     self.max_calls, self.sms_after_unsuccessful
+                ),
+            ));
+        }
+        if self.important_customer_caller < AuthorityRole::Supervisor {
+            return Err(invalid(
+                "follow_up.important_customer_caller",
+                RuleId::Cus09,
+                format!(
+                    "is `{}`; an important customer is called by a department supervisor or manager in person",
+                    self.important_customer_caller
                 ),
             ));
         }

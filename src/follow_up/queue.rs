@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::contact::PreferredContact;
 use crate::follow_up::plan::{Caller, TaskKind};
 use crate::follow_up::policy::WindowBounds;
-use crate::follow_up::slots::{CallPurpose, CallSlot, next_call_slot};
+use crate::follow_up::slots::{CallPurpose, CallSlot, ContactBasis, next_agreed_call_slot};
 use crate::follow_up::task::{FollowUpTask, NextStep};
 use crate::ids::{PersonName, TaskNo};
 use crate::policy::Policy;
@@ -40,10 +40,17 @@ pub enum QueueAction {
 }
 
 impl QueueAction {
-    /// The rule behind the action.
+    /// The rule behind the action. A call at the way or time agreed at the
+    /// repair answers to CARE-02, any other call to the calling hours of
+    /// FU-05.
     pub const fn rule(&self) -> RuleId {
         match self {
-            QueueAction::Call { .. } => RuleId::Fu05,
+            QueueAction::Call { slot } => match (slot.basis, slot.channel_basis) {
+                (ContactBasis::AgreedAtRepair, _) | (_, ContactBasis::AgreedAtRepair) => {
+                    RuleId::Care02
+                }
+                _ => RuleId::Fu05,
+            },
             QueueAction::CallBack { .. } => RuleId::Fu06,
             QueueAction::SendSms => RuleId::Fu07,
             QueueAction::CloseNotReached => RuleId::Fu01,
@@ -89,7 +96,10 @@ pub struct CallQueue {
 /// next slot is on a later day is not listed.
 ///
 /// `tasks` pairs each task with the customer's preferred contact (from the
-/// customer file; [`PreferredContact::default`] when there is none).
+/// customer file; [`PreferredContact::default`] when there is none). The
+/// way and time agreed at the repair, kept on the task's delivery
+/// ([`Delivery::agreed`](crate::Delivery::agreed), CARE-02), come first
+/// ([`next_agreed_call_slot`]).
 pub fn call_queue<'a, I>(tasks: I, date: NaiveDate, policy: &Policy) -> CallQueue
 where
     I: IntoIterator<Item = (&'a FollowUpTask, &'a PreferredContact)>,
@@ -140,7 +150,9 @@ where
                     opens_at: planned.window.opens_at.max(day.opens_at),
                     closes_at: planned.window.closes_at.min(day.closes_at),
                 };
-                match next_call_slot(not_before, &window, CallPurpose::FollowUp, preferred, fu) {
+                let agreed = &delivery.agreed;
+                let purpose = CallPurpose::FollowUp;
+                match next_agreed_call_slot(not_before, &window, purpose, agreed, preferred, fu) {
                     Some(slot) => QueueAction::Call { slot },
                     None => continue,
                 }

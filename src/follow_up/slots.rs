@@ -112,6 +112,10 @@ words! {
         /// The customer's convenient contact time or preferred contact
         /// method (CUS-02), which override the dealer's defaults.
         CustomerPreference => "customer's preference", "客户偏好";
+        /// The way or time of the follow-up call agreed with the customer
+        /// at the repair (CARE-02), which come before the customer's usual
+        /// preference ([`next_agreed_call_slot`]).
+        AgreedAtRepair => "agreed at the repair", "维修时约定";
     }
 }
 
@@ -182,11 +186,23 @@ impl CallSlot {
                     self.purpose.hours_name()
                 ),
             ),
+            ContactBasis::AgreedAtRepair => Reason::new(
+                RuleId::Care02,
+                format!(
+                    "agreed at the repair: {}, over the customer's usual times and the dealer's {}",
+                    self.range,
+                    self.purpose.hours_name()
+                ),
+            ),
         };
         let channel = match self.channel_basis {
             ContactBasis::CustomerPreference => Reason::new(
                 RuleId::Care07,
                 format!("customer prefers to be contacted by {}", self.channel),
+            ),
+            ContactBasis::AgreedAtRepair => Reason::new(
+                RuleId::Care02,
+                format!("agreed at the repair to be contacted by {}", self.channel),
             ),
             ContactBasis::DealerDefault => Reason::new(
                 RuleId::Fu05,
@@ -265,6 +281,63 @@ pub fn next_call_slot(
     policy: &FollowUpPolicy,
 ) -> Option<CallSlot> {
     Rules::new(purpose, preferred, policy).next_slot(after, window)
+}
+
+/// [`next_call_slot`] for a follow-up call whose way and time were agreed
+/// with the customer at the repair (CARE-02, [`Delivery::agreed`]): the
+/// agreed times, when any, replace both the customer's usual times and the
+/// dealer's hours, and the agreed channel, when any, replaces the
+/// customer's usual one; what was not agreed falls back to `preferred`,
+/// then to the dealer's defaults, as in [`next_call_slot`]. The slot's
+/// [`basis`](CallSlot::basis) and [`channel_basis`](CallSlot::channel_basis)
+/// say [`ContactBasis::AgreedAtRepair`] for what the agreement decided.
+///
+/// ```
+/// use aftersales::{
+///     CallPurpose, ContactBasis, ContactChannel, FollowUpPolicy, LocalTimeRange,
+///     PreferredContact, WindowBounds, next_agreed_call_slot,
+/// };
+/// use chrono::{DateTime, NaiveTime};
+///
+/// let policy = FollowUpPolicy::default();
+/// let window = WindowBounds {
+///     opens_at: DateTime::parse_from_rfc3339("2026-03-05T00:00:00+08:00")?,
+///     closes_at: DateTime::parse_from_rfc3339("2026-03-10T00:00:00+08:00")?,
+/// };
+/// // Usually glad of an SMS; at the repair agreed to a call at lunch time.
+/// let usual = PreferredContact { channel: Some(ContactChannel::Sms), times: vec![] };
+/// let lunch = LocalTimeRange::try_new(
+///     "12:00:00".parse::<NaiveTime>()?,
+///     "12:30:00".parse::<NaiveTime>()?,
+/// )?;
+/// let agreed = PreferredContact { channel: Some(ContactChannel::Phone), times: vec![lunch] };
+/// let slot = next_agreed_call_slot(window.opens_at, &window, CallPurpose::FollowUp, &agreed, &usual, &policy)
+///     .ok_or("no slot")?;
+/// assert_eq!(slot.to_string(), "2026-03-05 12:00–12:30 +08:00, phone call");
+/// assert_eq!(slot.basis, ContactBasis::AgreedAtRepair);
+/// assert_eq!(slot.channel_basis, ContactBasis::AgreedAtRepair);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// [`Delivery::agreed`]: crate::Delivery::agreed
+pub fn next_agreed_call_slot(
+    after: DateTime<FixedOffset>,
+    window: &WindowBounds,
+    purpose: CallPurpose,
+    agreed: &PreferredContact,
+    preferred: &PreferredContact,
+    policy: &FollowUpPolicy,
+) -> Option<CallSlot> {
+    let mut rules = Rules::new(purpose, preferred, policy);
+    if !agreed.times.is_empty() {
+        rules.ranges = agreed.times.as_slice();
+        rules.basis = ContactBasis::AgreedAtRepair;
+    }
+    if let Some(channel) = agreed.channel {
+        rules.channel = channel;
+        rules.channel_basis = ContactBasis::AgreedAtRepair;
+    }
+    rules.next_slot(after, window)
 }
 
 /// Every slot of `window`, in order: what [`next_call_slot`] gives from
