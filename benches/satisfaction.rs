@@ -24,8 +24,8 @@
 use std::hint::black_box;
 
 use aftersales::{
-    FollowUpResult, Policy, RateRecord, RateReport, RateTable, Recommendation, Score, StaffId,
-    TeamId, UnsuccessfulKind,
+    FollowUpResult, Policy, RateRecord, RateReport, RateTable, Recommendation, Score, ScoreSource,
+    StaffId, TeamId, UnsuccessfulKind,
 };
 use chrono::{Days, NaiveDate};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
@@ -63,6 +63,7 @@ fn records(n: usize) -> Vec<RateRecord> {
                     score: Score::try_new(1 + pick(20, 10) as u8).unwrap(),
                     recommendation: (pick(24, 3) == 0)
                         .then(|| Recommendation::try_new(pick(28, 11) as u8).unwrap()),
+                    source: Some(ScoreSource::ALL[pick(36, 2)]),
                 },
             };
             let team = pick(32, 7);

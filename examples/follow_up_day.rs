@@ -264,6 +264,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         FollowUpCommand::RecordSmsReply {
             at: at("2026-03-06T11:02:00+08:00")?,
             reply,
+            voiced: Voiced::Nothing,
         },
         &policy,
     )?;

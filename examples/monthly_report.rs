@@ -2,7 +2,11 @@
 //! SAT-07, SAT-09): a generated November at a dealer with 6 service
 //! advisors, 3 repair teams and 4 sales consultants, printed as table 8
 //! (service advisors and teams) and table 7 (sales consultants), with the
-//! NPS and the advisor-days over the workload limit.
+//! NPS and the advisor-days over the workload limit. Each table prints the
+//! paper form's columns in the paper form's order, then, right of a bar,
+//! what the crate adds: no answer (and other, on table 7), how many scores
+//! came from the phone questionnaire and how many from an SMS reply, and
+//! the NPS.
 //!
 //! The month is streamed straight from a generator into the reports, never
 //! collected, and the service report is built as two halves that are then
@@ -13,8 +17,8 @@
 use std::error::Error;
 
 use aftersales::{
-    FollowUpResult, Policy, RateRecord, RateReport, RateTable, Recommendation, Score, StaffId,
-    TeamId, UnsuccessfulKind,
+    FollowUpResult, Policy, RateRecord, RateReport, RateTable, Recommendation, Score, ScoreSource,
+    StaffId, TeamId, UnsuccessfulKind,
 };
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 
@@ -33,7 +37,8 @@ impl Dice {
 }
 
 /// A follow-up result with roughly the mix a dealer sees: most customers
-/// reached, mostly satisfied; a tenth not selected or still pending.
+/// reached on the phone, a few by SMS, mostly satisfied; a tenth not
+/// selected or still pending.
 /// `skill` (0–3) nudges an advisor's scores.
 fn result(dice: &mut Dice, skill: u64) -> Result<FollowUpResult, Box<dyn Error>> {
     let roll = dice.roll(100);
@@ -70,9 +75,16 @@ fn result(dice: &mut Dice, skill: u64) -> Result<FollowUpResult, Box<dyn Error>>
             } else {
                 None
             };
+            // A few customers were only reached by the SMS (FU-07).
+            let source = if roll >= 94 {
+                ScoreSource::SmsReply
+            } else {
+                ScoreSource::PhoneQuestionnaire
+            };
             FollowUpResult::Reached {
                 score: Score::try_new(score)?,
                 recommendation,
+                source: Some(source),
             }
         }
     })
@@ -212,7 +224,7 @@ fn main() -> Result<(), Box<dyn Error>> {
             .nps_rounded(satisfaction.rate_decimals)
             .map_or_else(|| "n/a".to_owned(), |n| n.to_string());
         println!(
-            "NPS {name}: {nps} (推荐者 promoters {}, 被动者 passives {}, 贬损者 detractors {})",
+            "NPS {name}: {nps} (推荐者 promoters {}, 中立者 passives {}, 贬损者 detractors {})",
             tally.promoters, tally.passives, tally.detractors
         );
     }

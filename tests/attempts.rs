@@ -3,10 +3,11 @@
 
 use aftersales::{
     AfterSalesAnswers, Band, CallOutcome, Caller, ConcernKind, Delivery, DeliveryFacts,
-    DeliveryKind, Demand, Emotion, Extent, FollowUpCommand, FollowUpError, FollowUpEvent,
-    FollowUpOutcome, FollowUpResult, FollowUpTask, IntakeForm, InvalidNumberReason, NextStep,
-    NotReachedReason, PlannedTask, Policy, PreferredContact, Question, Questionnaire, RatioSampler,
-    Remarks, Route, RuleId, SalesAnswers, Score, SmsReply, TaskKind, TaskStatus, Triage,
+    DeliveryKind, Demand, Emotion, Extent, FollowUpAction, FollowUpCommand, FollowUpError,
+    FollowUpEvent, FollowUpOutcome, FollowUpResult, FollowUpTask, IntakeForm, InvalidNumberReason,
+    NextStep, NotReachedReason, PlannedTask, Policy, PreferredContact, Question, Questionnaire,
+    RatioSampler, Remarks, Route, RuleId, SalesAnswers, SalesScoreBasis, SatisfactionPolicy, Score,
+    ScoreSource, SmsReason, SmsReply, SmsSendStatus, TaskKind, TaskStatus, Triage,
     UnsuccessfulKind, Voiced, YesNo, call_queue, plan_follow_up, triage,
 };
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeDelta};
@@ -159,6 +160,7 @@ fn the_four_attempt_rule() {
         FollowUpCommand::RecordSmsReply {
             at: at("2026-03-07T12:00:00+08:00"),
             reply: "9".parse::<SmsReply>().unwrap(),
+            voiced: Voiced::Nothing,
         },
         &policy,
     )
@@ -174,9 +176,10 @@ fn the_four_attempt_rule() {
 fn tasks_become_report_results() {
     let policy = Policy::default();
     let result = |task: &FollowUpTask| FollowUpResult::of_task(task);
-    let reached = |n| FollowUpResult::Reached {
+    let reached = |n, source| FollowUpResult::Reached {
         score: score(n),
         recommendation: None,
+        source: Some(source),
     };
 
     // Open and not yet called: no result.
@@ -194,7 +197,10 @@ fn tasks_become_report_results() {
             &policy,
         )
         .unwrap();
-    assert_eq!(result(&answered), reached(7));
+    assert_eq!(
+        result(&answered),
+        reached(7, ScoreSource::PhoneQuestionnaire)
+    );
 
     // Four misses, the last a powered-off phone; the SMS is out (no
     // result yet), then the reply counts as a successful follow-up.
@@ -225,11 +231,12 @@ fn tasks_become_report_results() {
             FollowUpCommand::RecordSmsReply {
                 at: at("2026-03-07T12:00:00+08:00"),
                 reply: "9".parse().unwrap(),
+                voiced: Voiced::Nothing,
             },
             &policy,
         )
         .unwrap();
-    assert_eq!(result(&by_sms), reached(9));
+    assert_eq!(result(&by_sms), reached(9, ScoreSource::SmsReply));
 
     // No reply by the end of the window: unsuccessful, in the column of
     // the last call (powered off → unreachable).
@@ -447,6 +454,7 @@ fn the_window_running_out_ends_the_task_and_a_late_reply_still_counts() {
         FollowUpCommand::RecordSmsReply {
             at: at("2026-03-10T08:00:00+08:00"),
             reply: "4".parse().unwrap(),
+            voiced: Voiced::Nothing,
         },
         &policy,
     )
@@ -755,6 +763,483 @@ fn events_round_trip_and_replay() {
     );
 }
 
+// --- FU-07: the SMS as the customer answers it ---------------------------
+
+/// A task whose four calls were missed and whose SMS went out at 09:30 on
+/// the 7th.
+fn sms_out(no: &str, name: &str) -> FollowUpTask {
+    let policy = Policy::default();
+    let mut task = open(no, delivery(name, Some("13700000030")));
+    for time in [
+        "2026-03-05T09:10:00+08:00",
+        "2026-03-05T16:10:00+08:00",
+        "2026-03-06T09:10:00+08:00",
+        "2026-03-06T16:10:00+08:00",
+    ] {
+        task.execute(miss(time), &policy).unwrap();
+    }
+    task.execute(
+        FollowUpCommand::SendSms {
+            at: at("2026-03-07T09:30:00+08:00"),
+        },
+        &policy,
+    )
+    .unwrap();
+    task
+}
+
+fn reply(text: &str, voiced: Voiced) -> FollowUpCommand {
+    FollowUpCommand::RecordSmsReply {
+        at: at("2026-03-07T12:00:00+08:00"),
+        reply: text.parse().unwrap(),
+        voiced,
+    }
+}
+
+#[test]
+fn the_sms_template_is_the_one_of_002() {
+    let policy = Policy::default();
+    let template = &policy.follow_up().sms_template;
+    assert_eq!(
+        template.render_zh("一汽丰田", "XX鑫宝4S店"),
+        "尊敬的一汽丰田客户,您好!请问您对一汽丰田XX鑫宝4S店提供的服务是否满意?请回复按照1-10分打分。感谢您的回复!"
+    );
+    assert!(
+        template
+            .render_en("FAW Toyota", "Xinbao")
+            .contains("Please reply with a score from 1 to 10"),
+    );
+    let json = r#"{ "follow_up": { "sms_template": { "zh": "{dealer}回访：请回复1-10分" } } }"#;
+    let custom: Policy = serde_json::from_str(json).unwrap();
+    assert_eq!(
+        custom
+            .follow_up()
+            .sms_template
+            .render_zh("一汽丰田", "鑫宝"),
+        "鑫宝回访：请回复1-10分"
+    );
+    let json = r#"{ "follow_up": { "sms_template": { "zh": "{name}您好" } } }"#;
+    let err = serde_json::from_str::<Policy>(json).unwrap_err();
+    assert!(
+        err.to_string().contains("follow_up.sms_template.zh"),
+        "{err}"
+    );
+    assert!(err.to_string().contains("FU-07"), "{err}");
+}
+
+#[test]
+fn a_text_reply_is_kept_not_refused() {
+    let policy = Policy::default();
+    let mut task = sms_out("T-S1", "Lin Na");
+    let events = task
+        .execute(reply("满意", Voiced::Nothing), &policy)
+        .unwrap();
+    assert_eq!(
+        events,
+        [FollowUpEvent::SmsReplied {
+            at: at("2026-03-07T12:00:00+08:00"),
+            reply: Some("满意".parse().unwrap()),
+            score: None,
+            band: None,
+            voiced: Voiced::Nothing,
+            route: Route::Archive,
+        }]
+    );
+    let (when, kept) = task.sms_reply().unwrap();
+    assert_eq!(
+        (when, kept.text()),
+        (at("2026-03-07T12:00:00+08:00"), "满意")
+    );
+    assert_eq!(task.sms_score(), None);
+    assert_eq!(task.route(), Some(Route::Archive));
+    assert_eq!(task.order_outcome(), Some(FollowUpOutcome::Completed));
+    assert_eq!(task.concern(), None);
+    // No score to band: the vehicle counts, but not as a successful
+    // follow-up of table 7 or 8.
+    assert_eq!(FollowUpResult::of_task(&task), FollowUpResult::NoResult);
+    // The SMS record (表13).
+    let records = task.sms_records();
+    assert_eq!(records.len(), 1);
+    let r = &records[0];
+    assert_eq!(r.name.to_string(), "Lin Na");
+    assert_eq!(r.to.as_str(), "13700000030");
+    assert_eq!(r.reason, Some(SmsReason::UnsuccessfulCalls));
+    assert_eq!(r.sent_at, at("2026-03-07T09:30:00+08:00"));
+    assert_eq!(r.status, SmsSendStatus::Sent);
+    assert_eq!(r.reply.as_ref().map(SmsReply::text), Some("满意"));
+    assert_eq!(r.replied_at, Some(at("2026-03-07T12:00:00+08:00")));
+    assert_eq!(
+        r.to_string(),
+        "Lin Na 13700000030 2026-03-07 09:30 多次回访未成功 follow-up calls unsuccessful \
+         / 已发送 sent / 回复 reply: 满意"
+    );
+}
+
+#[test]
+fn an_sms_reply_is_routed_by_its_score_or_as_read() {
+    let policy = Policy::default();
+    let cases = [
+        (
+            "9",
+            Voiced::Nothing,
+            Some(Band::FullySatisfied),
+            Route::Archive,
+        ),
+        (
+            "６分",
+            Voiced::Nothing,
+            Some(Band::BasicallySatisfied),
+            Route::Archive,
+        ),
+        (
+            "5",
+            Voiced::Nothing,
+            Some(Band::Dissatisfied),
+            Route::GrievanceForm,
+        ),
+        (
+            "9",
+            Voiced::Complaint,
+            Some(Band::FullySatisfied),
+            Route::UrgentComplaint,
+        ),
+        ("满意", Voiced::Remark, None, Route::Archive),
+        ("太差了", Voiced::Grievance, None, Route::GrievanceForm),
+        ("要投诉", Voiced::Complaint, None, Route::UrgentComplaint),
+    ];
+    for (text, voiced, band, route) in cases {
+        let mut task = sms_out("T-S2", "Hu Bo");
+        let events = task.execute(reply(text, voiced), &policy).unwrap();
+        assert!(
+            matches!(
+                &events[0],
+                FollowUpEvent::SmsReplied { band: b, route: r, voiced: v, .. }
+                    if *b == band && *r == route && *v == voiced
+            ),
+            "{text}: {events:?}"
+        );
+        assert_eq!(task.route(), Some(route), "{text}");
+        assert_eq!(task.concern().is_some(), route != Route::Archive, "{text}");
+    }
+    // A text reply goes to intake as written.
+    let mut task = sms_out("T-S3", "Hu Bo");
+    task.execute(reply("太差了", Voiced::Grievance), &policy)
+        .unwrap();
+    let concern = task.concern().unwrap();
+    assert_eq!(concern.description, "SMS follow-up reply: 太差了");
+    assert_eq!(concern.kind, Some(ConcernKind::Grievance));
+    // The voiced judgement defaults to nothing in stored commands.
+    let json = r#"{"command":"record_sms_reply","at":"2026-03-07T12:00:00+08:00","reply":"好"}"#;
+    let command: FollowUpCommand = serde_json::from_str(json).unwrap();
+    assert_eq!(command, reply("好", Voiced::Nothing));
+}
+
+#[test]
+fn an_sms_not_delivered_may_be_sent_again() {
+    let policy = Policy::default();
+    let mut task = sms_out("T-S4", "Tang Yi");
+    let not_delivered = |t: &str| FollowUpCommand::RecordSmsNotDelivered { at: at(t) };
+    // Not before it was sent.
+    let err = refused(&task, not_delivered("2026-03-07T09:29:59+08:00"));
+    assert_eq!(err.rule(), RuleId::Fu07);
+    assert_eq!(err.action(), FollowUpAction::RecordSmsNotDelivered);
+    assert!(err.to_string().contains("before the SMS was sent"), "{err}");
+    let events = task
+        .execute(not_delivered("2026-03-07T09:30:00+08:00"), &policy)
+        .unwrap();
+    assert_eq!(
+        events,
+        [FollowUpEvent::SmsNotDelivered {
+            at: at("2026-03-07T09:30:00+08:00")
+        }]
+    );
+    assert_eq!(events[0].name(), "sms_not_delivered");
+    assert_eq!(events[0].at(), at("2026-03-07T09:30:00+08:00"));
+    assert_eq!(task.status(), TaskStatus::Open);
+    assert_eq!(
+        task.next_step(at("2026-03-07T10:00:00+08:00"), &policy),
+        NextStep::SendSms
+    );
+    // No reply to an SMS that never arrived, and no second report.
+    let err = refused(&task, reply("9", Voiced::Nothing));
+    assert_eq!(err.rule(), RuleId::Fu07);
+    let err = refused(&task, not_delivered("2026-03-07T10:00:00+08:00"));
+    assert_eq!(err.rule(), RuleId::Fu07);
+    assert!(err.to_string().contains("the task is open"), "{err}");
+    // Sent again, and answered.
+    task.execute(
+        FollowUpCommand::SendSms {
+            at: at("2026-03-07T10:30:00+08:00"),
+        },
+        &policy,
+    )
+    .unwrap();
+    task.execute(
+        FollowUpCommand::RecordSmsReply {
+            at: at("2026-03-07T11:00:00+08:00"),
+            reply: "8".parse().unwrap(),
+            voiced: Voiced::Nothing,
+        },
+        &policy,
+    )
+    .unwrap();
+    let records = task.sms_records();
+    let lines: Vec<(SmsSendStatus, Option<&str>)> = records
+        .iter()
+        .map(|r| (r.status, r.reply.as_ref().map(SmsReply::text)))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            (SmsSendStatus::NotDelivered, None),
+            (SmsSendStatus::Sent, Some("8"))
+        ]
+    );
+    assert!(
+        records[0]
+            .to_string()
+            .ends_with("/ 发送失败 not delivered / 未回复 no reply")
+    );
+    // Not while nothing is out.
+    let fresh = open("T-S5", delivery("Tang Yi", Some("13700000031")));
+    let err = refused(&fresh, not_delivered("2026-03-07T09:30:00+08:00"));
+    assert_eq!(err.rule(), RuleId::Fu07);
+    assert!(fresh.sms_records().is_empty());
+    assert!(
+        FollowUpTask::new("T-S6".parse().unwrap())
+            .sms_records()
+            .is_empty()
+    );
+}
+
+#[test]
+fn the_sms_reason_says_when_the_calls_ran_out_on_call_backs() {
+    let policy = Policy::default();
+    let mut task = open("T-S7", delivery("Deng Yu", Some("13700000032")));
+    let max = policy.follow_up().max_calls;
+    let mut minute = 0i64;
+    let base = at("2026-03-05T09:00:00+08:00");
+    for _ in 0..max {
+        let when = base + TimeDelta::minutes(minute);
+        minute += 30;
+        task.execute(
+            FollowUpCommand::RecordCall {
+                at: when,
+                by: "CR-01".parse().unwrap(),
+                outcome: CallOutcome::Busy {
+                    call_back_at: base + TimeDelta::minutes(minute),
+                },
+            },
+            &policy,
+        )
+        .unwrap();
+    }
+    assert_eq!(task.unsuccessful_calls(), 0);
+    let events = task
+        .execute(
+            FollowUpCommand::SendSms {
+                at: base + TimeDelta::minutes(minute),
+            },
+            &policy,
+        )
+        .unwrap();
+    assert!(
+        matches!(
+            &events[0],
+            FollowUpEvent::SmsSent {
+                reason: Some(SmsReason::CallLimitReached),
+                ..
+            }
+        ),
+        "{events:?}"
+    );
+    assert_eq!(
+        task.sms_records()[0].reason,
+        Some(SmsReason::CallLimitReached)
+    );
+}
+
+/// A new-car delivery's sales call, answered 5, 10, 10 on Q1, Q2, Q7.
+fn sales_call(policy: &Policy) -> FollowUpTask {
+    let d = Delivery {
+        kind: DeliveryKind::NewCar,
+        order: None,
+        ..delivery("Cao Jun", Some("13700000040"))
+    };
+    let p = planned(&d, TaskKind::SalesCall);
+    let mut task = FollowUpTask::new("T-S8".parse().unwrap());
+    task.execute(
+        FollowUpCommand::Open {
+            at: at("2026-03-02T18:00:00+08:00"),
+            delivery: d,
+            task: p,
+        },
+        policy,
+    )
+    .unwrap();
+    let answers = SalesAnswers {
+        waiting_time: score(5),
+        product_information: score(10),
+        test_drive_offered: YesNo::Yes,
+        delivery_time_met: YesNo::Yes,
+        fuel_light_on: YesNo::No,
+        questions_answered: YesNo::Yes,
+        use_and_maintenance: score(10),
+        contacted_after_delivery: YesNo::Yes,
+        advisor_introduced: YesNo::Yes,
+        cashier_satisfied: YesNo::Yes,
+        remarks: None,
+    };
+    task.execute(
+        call(
+            "2026-03-10T09:10:00+08:00",
+            CallOutcome::Answered {
+                answers: Questionnaire::Sales(answers),
+                voiced: Voiced::Nothing,
+            },
+        ),
+        policy,
+    )
+    .unwrap();
+    task
+}
+
+#[test]
+fn a_sales_call_is_scored_on_the_policys_basis() {
+    // The crate default: the mean, 8, fully satisfied.
+    let task = sales_call(&Policy::default());
+    assert_eq!(task.call_score(), Some(score(8)));
+    assert_eq!(task.route(), Some(Route::Archive));
+    assert_eq!(
+        FollowUpResult::of_task(&task),
+        FollowUpResult::Reached {
+            score: score(8),
+            recommendation: None,
+            source: Some(ScoreSource::PhoneQuestionnaire),
+        }
+    );
+    // Under `min`: 5, dissatisfied, and the grievance form.
+    let min = Policy::default()
+        .with_satisfaction(SatisfactionPolicy {
+            sales_score: SalesScoreBasis::Min,
+            ..SatisfactionPolicy::default()
+        })
+        .unwrap();
+    let task = sales_call(&min);
+    assert_eq!(task.call_score(), Some(score(5)));
+    assert_eq!(task.route(), Some(Route::GrievanceForm));
+    let concern = task.concern().unwrap();
+    assert_eq!(concern.description, "overall score 5 in the follow-up call");
+}
+
+#[test]
+fn stored_sms_and_call_events_without_the_new_fields_still_load() {
+    let d = delivery("Qiu Ping", Some("13700000050"));
+    let opened = FollowUpEvent::TaskOpened {
+        at: at("2026-03-02T18:00:00+08:00"),
+        delivery: d.clone(),
+        task: planned(&d, TaskKind::AfterSalesCall),
+    };
+    // An SMS sent without a reason, and a reply holding a score only.
+    let old = [
+        r#"{"event":"sms_sent","at":"2026-03-07T09:30:00+08:00","to":"13700000050"}"#,
+        r#"{"event":"sms_replied","at":"2026-03-07T12:00:00+08:00","score":4,"band":"dissatisfied","route":"grievance_form"}"#,
+    ];
+    let mut log = vec![opened.clone()];
+    log.extend(
+        old.iter()
+            .map(|j| serde_json::from_str::<FollowUpEvent>(j).unwrap()),
+    );
+    assert_eq!(
+        log[2],
+        FollowUpEvent::SmsReplied {
+            at: at("2026-03-07T12:00:00+08:00"),
+            reply: None,
+            score: Some(score(4)),
+            band: Some(Band::Dissatisfied),
+            voiced: Voiced::Nothing,
+            route: Route::GrievanceForm,
+        }
+    );
+    let task = FollowUpTask::replay("T-O1".parse().unwrap(), &log);
+    assert_eq!(task.sms_score(), Some(score(4)));
+    assert_eq!(task.sms_reply().map(|(_, r)| r.text()), Some("4"));
+    assert_eq!(task.route(), Some(Route::GrievanceForm));
+    let records = task.sms_records();
+    assert_eq!(records[0].reason, None);
+    assert!(
+        records[0].to_string().contains("未记录 not recorded"),
+        "{}",
+        records[0]
+    );
+    assert_eq!(
+        FollowUpResult::of_task(&task),
+        FollowUpResult::Reached {
+            score: score(4),
+            recommendation: None,
+            source: Some(ScoreSource::SmsReply),
+        }
+    );
+
+    // A sales call stored without its score was decided on the lowest.
+    let sales_json = r#"{"event":"call_answered","at":"2026-03-10T09:10:00+08:00","by":"CR-01",
+        "answers":{"form":"sales","waiting_time":5,"product_information":10,
+            "test_drive_offered":"yes","delivery_time_met":"yes","fuel_light_on":"no",
+            "questions_answered":"yes","use_and_maintenance":10,
+            "contacted_after_delivery":"yes","advisor_introduced":"yes","cashier_satisfied":"yes"},
+        "voiced":"nothing","band":"dissatisfied","route":"grievance_form"}"#;
+    let answered: FollowUpEvent = serde_json::from_str(sales_json).unwrap();
+    assert!(matches!(
+        answered,
+        FollowUpEvent::CallAnswered { score: None, .. }
+    ));
+    let task = FollowUpTask::replay("T-O2".parse().unwrap(), [&opened, &answered]);
+    assert_eq!(task.call_score(), Some(score(5)));
+
+    // A task stored whole before: no reply text, no SMS record, no call
+    // score.
+    let task = sms_out("T-O3", "Qiu Ping");
+    let mut value = serde_json::to_value(&task).unwrap();
+    let map = value.as_object_mut().unwrap();
+    assert!(map.remove("sms_sends").is_some());
+    assert!(map.remove("sms_reply").is_none());
+    assert!(map.remove("call_score").is_none());
+    let back: FollowUpTask = serde_json::from_value(value).unwrap();
+    assert_eq!(back.status(), task.status());
+    assert!(back.sms_records().is_empty());
+    let json = serde_json::to_string(&task).unwrap();
+    assert_eq!(serde_json::from_str::<FollowUpTask>(&json).unwrap(), task);
+}
+
+#[test]
+fn follow_up_labels_name_the_paper_forms() {
+    assert_eq!(Route::GrievanceForm.label_zh(), "抱怨客户联系处理表");
+    assert_eq!(Route::UrgentComplaint.label_zh(), "紧急投诉应对联络表");
+    assert_eq!(Route::Archive.label_zh(), "问卷存档");
+    assert_eq!(
+        FollowUpAction::CloseNotReached.label_zh(),
+        "结束回访：未能联系上客户"
+    );
+    assert_eq!(
+        FollowUpAction::RecordSmsNotDelivered.label_zh(),
+        "记录短信发送失败"
+    );
+    assert_eq!(SmsReason::UnsuccessfulCalls.label_zh(), "多次回访未成功");
+    assert_eq!(SmsReason::CallLimitReached.label_zh(), "回访次数已用完");
+    assert_eq!(SmsSendStatus::Sent.label_zh(), "已发送");
+    assert_eq!(SmsSendStatus::NotDelivered.label_zh(), "发送失败");
+    assert_eq!(ScoreSource::PhoneQuestionnaire.label_zh(), "电话问卷");
+    assert_eq!(ScoreSource::SmsReply.label_zh(), "短信回复");
+    assert_eq!(
+        RuleId::Fu12.info().title_zh,
+        "流程问题答“否”即记为服务顾问的流程缺失，总体评分再高亦然"
+    );
+    assert_eq!(
+        RuleId::Sat03.info().title_zh,
+        "满意率以回访成功数为分母；分母为零显示“不适用 / n/a”"
+    );
+}
+
 fn outcome_strategy() -> impl Strategy<Value = (u32, u8)> {
     // (minutes after the window opens, outcome selector)
     (0u32..7 * 24 * 60, 0u8..12)
@@ -799,7 +1284,9 @@ proptest! {
             let when = opens + TimeDelta::minutes(i64::from(m));
             let command = match kind {
                 0 => FollowUpCommand::SendSms { at: when },
-                1 => FollowUpCommand::RecordSmsReply { at: when, reply: SmsReply::new(score(1 + *sel % 10)) },
+                1 if sel % 2 == 0 => FollowUpCommand::RecordSmsReply { at: when, reply: SmsReply::from(score(1 + *sel % 10)), voiced: Voiced::Nothing },
+                1 => FollowUpCommand::RecordSmsReply { at: when, reply: "满意".parse().unwrap(), voiced: Voiced::ALL[usize::from(*sel) % 4] },
+                3 => FollowUpCommand::RecordSmsNotDelivered { at: when },
                 2 => FollowUpCommand::CloseNotReached { now: when + TimeDelta::days(3) },
                 _ => FollowUpCommand::RecordCall { at: when, by: "CR-09".parse().unwrap(), outcome: outcome(*sel, when) },
             };
@@ -809,7 +1296,9 @@ proptest! {
             prop_assert!(task.calls() <= fu.max_calls);
             prop_assert!(task.unsuccessful_calls() <= fu.sms_after_unsuccessful);
             let sms_sent = log.iter().filter(|e| matches!(e, FollowUpEvent::SmsSent { .. })).count();
-            prop_assert!(sms_sent <= 1);
+            let not_delivered = log.iter().filter(|e| matches!(e, FollowUpEvent::SmsNotDelivered { .. })).count();
+            prop_assert!(sms_sent - not_delivered <= 1, "one SMS out at a time");
+            prop_assert_eq!(task.sms_records().len(), sms_sent);
             if matches!(task.status(), TaskStatus::NumberInvalid { .. }) {
                 prop_assert_eq!(sms_sent, 0, "no SMS to an invalid number");
             }

@@ -52,11 +52,11 @@ fn five_level_accepts_one_to_five_only() {
 #[test]
 fn five_level_values_and_labels() {
     let table = [
-        (1, FiveLevel::CompletelyDissatisfied, "非常不满意"),
+        (1, FiveLevel::CompletelyDissatisfied, "完全不满意"),
         (2, FiveLevel::Dissatisfied, "不满意"),
-        (3, FiveLevel::Acceptable, "一般"),
+        (3, FiveLevel::Acceptable, "尚可"),
         (4, FiveLevel::Satisfied, "满意"),
-        (5, FiveLevel::CompletelySatisfied, "非常满意"),
+        (5, FiveLevel::CompletelySatisfied, "完全满意"),
     ];
     assert_eq!(FiveLevel::ALL.len(), table.len());
     for (value, level, zh) in table {
@@ -228,7 +228,7 @@ fn default_nps_bands_at_their_boundaries() {
         assert_eq!(bands.group(r(v)), group, "{v}");
     }
     assert_eq!(NpsGroup::Promoter.label_zh(), "推荐者");
-    assert_eq!(NpsGroup::Passive.label_zh(), "被动者");
+    assert_eq!(NpsGroup::Passive.label_zh(), "中立者");
     assert_eq!(NpsGroup::Detractor.label_zh(), "贬损者");
 }
 

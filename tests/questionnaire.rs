@@ -3,8 +3,8 @@
 
 use aftersales::{
     AfterSalesAnswers, Answer, AnswerError, AnswerKind, Band, Extent, Policy, ProcessMiss,
-    Question, Questionnaire, QuestionnaireForm, Remarks, RuleId, SalesAnswers, SatisfactionPolicy,
-    Score, ScoreBands, SmsReply, YesNo,
+    Question, Questionnaire, QuestionnaireForm, Remarks, RuleId, SalesAnswers, SalesScoreBasis,
+    SatisfactionPolicy, Score, ScoreBands, SmsReply, YesNo,
 };
 use proptest::prelude::*;
 
@@ -152,9 +152,9 @@ fn custom_band_boundaries_from_a_policy() {
         overall: s(8),
         ..after_sales()
     });
-    assert_eq!(form.band(bands), Band::BasicallySatisfied);
+    assert_eq!(form.band(policy.satisfaction()), Band::BasicallySatisfied);
     assert_eq!(
-        form.band(&Policy::default().satisfaction().bands),
+        form.band(Policy::default().satisfaction()),
         Band::FullySatisfied
     );
 }
@@ -186,7 +186,14 @@ fn the_after_sales_overall_is_q1() {
         overall: s(4),
         ..after_sales()
     });
-    assert_eq!(form.overall(), s(4));
+    // The after-sales form has an overall question: no basis changes it.
+    for basis in [
+        SalesScoreBasis::Mean,
+        SalesScoreBasis::Min,
+        SalesScoreBasis::Question(Question::SalesWaitingTime),
+    ] {
+        assert_eq!(form.overall(basis), s(4));
+    }
     assert_eq!(form.form(), QuestionnaireForm::AfterSales);
     assert_eq!(
         form.answer(Question::AfterSalesOverall),
@@ -194,9 +201,94 @@ fn the_after_sales_overall_is_q1() {
     );
 }
 
+/// A sales form with the three scores `q1`, `q2`, `q7`.
+fn sales_scored(q1: u8, q2: u8, q7: u8) -> Questionnaire {
+    Questionnaire::Sales(SalesAnswers {
+        waiting_time: s(q1),
+        product_information: s(q2),
+        use_and_maintenance: s(q7),
+        ..sales()
+    })
+}
+
 #[test]
-fn the_sales_overall_is_the_lowest_of_q1_q2_q7() {
-    assert_eq!(Questionnaire::Sales(sales()).overall(), s(8));
+fn the_sales_score_is_the_mean_by_default() {
+    let policy = Policy::default();
+    let satisfaction = policy.satisfaction();
+    assert_eq!(satisfaction.sales_score, SalesScoreBasis::Mean);
+    // A 5 for the wait and 10s elsewhere: 25 / 3 = 8.33, an 8, fully
+    // satisfied (the lowest score would make it dissatisfied).
+    let form = sales_scored(5, 10, 10);
+    assert_eq!(form.overall(satisfaction.sales_score), s(8));
+    assert_eq!(form.band(satisfaction), Band::FullySatisfied);
+    assert_eq!(form.overall(SalesScoreBasis::Min), s(5));
+    // 8, 9, 10: 9.
+    assert_eq!(
+        Questionnaire::Sales(sales()).overall(SalesScoreBasis::Mean),
+        s(9)
+    );
+}
+
+#[test]
+fn the_sales_mean_rounds_to_the_nearer_whole_score_at_each_band_boundary() {
+    let satisfaction = SatisfactionPolicy::default();
+    // Fully satisfied from 8: 22 / 3 = 7.33 is a 7, 23 / 3 = 7.67 an 8.
+    for (scores, score, band) in [
+        ((6, 8, 8), 7, Band::BasicallySatisfied),
+        ((7, 8, 8), 8, Band::FullySatisfied),
+        ((7, 7, 8), 7, Band::BasicallySatisfied),
+        ((8, 8, 8), 8, Band::FullySatisfied),
+        // Basically satisfied from 6: 16 / 3 = 5.33 is a 5, 17 / 3 = 5.67
+        // a 6.
+        ((4, 6, 6), 5, Band::Dissatisfied),
+        ((5, 6, 6), 6, Band::BasicallySatisfied),
+        ((1, 10, 6), 6, Band::BasicallySatisfied),
+        ((1, 1, 2), 1, Band::Dissatisfied),
+        ((10, 10, 10), 10, Band::FullySatisfied),
+    ] {
+        let (q1, q2, q7) = scores;
+        let form = sales_scored(q1, q2, q7);
+        assert_eq!(form.overall(SalesScoreBasis::Mean), s(score), "{scores:?}");
+        assert_eq!(form.band(&satisfaction), band, "{scores:?}");
+    }
+}
+
+#[test]
+fn the_sales_score_basis_is_a_policy_choice() {
+    let form = sales_scored(5, 10, 9);
+    let band_under = |json: &str| {
+        let policy: Policy = serde_json::from_str(json).unwrap();
+        (
+            form.overall(policy.satisfaction().sales_score),
+            form.band(policy.satisfaction()),
+        )
+    };
+    assert_eq!(band_under("{}"), (s(8), Band::FullySatisfied));
+    assert_eq!(
+        band_under(r#"{ "satisfaction": { "sales_score": "mean" } }"#),
+        (s(8), Band::FullySatisfied)
+    );
+    assert_eq!(
+        band_under(r#"{ "satisfaction": { "sales_score": "min" } }"#),
+        (s(5), Band::Dissatisfied)
+    );
+    assert_eq!(
+        band_under(
+            r#"{ "satisfaction": { "sales_score": { "question": "sales_use_and_maintenance" } } }"#
+        ),
+        (s(9), Band::FullySatisfied)
+    );
+    let json = r#"{ "satisfaction": { "sales_score": { "question": "sales_fuel_light_on" } } }"#;
+    let err = serde_json::from_str::<Policy>(json).unwrap_err();
+    assert!(
+        err.to_string().contains("satisfaction.sales_score"),
+        "{err}"
+    );
+    assert!(err.to_string().contains("SAT-01"), "{err}");
+}
+
+#[test]
+fn under_min_the_lowest_of_q1_q2_q7_decides() {
     for (q, low) in [
         (Question::SalesWaitingTime, s(5)),
         (Question::SalesProductInformation, s(4)),
@@ -209,8 +301,13 @@ fn the_sales_overall_is_the_lowest_of_q1_q2_q7() {
             _ => form.use_and_maintenance = low,
         }
         let form = Questionnaire::Sales(form);
-        assert_eq!(form.overall(), low, "{q}");
-        assert_eq!(form.band(&ScoreBands::default()), Band::Dissatisfied);
+        assert_eq!(form.overall(SalesScoreBasis::Min), low, "{q}");
+        assert_eq!(form.overall(SalesScoreBasis::Question(q)), low, "{q}");
+        let min = SatisfactionPolicy {
+            sales_score: SalesScoreBasis::Min,
+            ..SatisfactionPolicy::default()
+        };
+        assert_eq!(form.band(&min), Band::Dissatisfied);
     }
 }
 
@@ -479,37 +576,50 @@ fn sales_q10_cashier_is_not_a_process_question() {
 // --- FU-07: SMS replies ---------------------------------------------------
 
 #[test]
-fn sms_replies() {
-    let score = |text: &str| text.parse::<SmsReply>().map(|r| r.score().get());
-    assert_eq!(score("8"), Ok(8));
-    assert_eq!(score(" 10\n"), Ok(10));
-    assert_eq!(score("８"), Ok(8));
-    assert_eq!(score("１０"), Ok(10));
-    assert_eq!(score("7分"), Ok(7));
-    assert_eq!(score("\u{3000}６ 分\u{3000}"), Ok(6));
-    assert_eq!(score(""), Err(AnswerError::EmptySmsReply));
-    assert_eq!(score("  "), Err(AnswerError::EmptySmsReply));
-    assert_eq!(score("0"), Err(AnswerError::SmsOutOfRange("0".into())));
+fn sms_replies_keep_any_text_and_a_score_where_there_is_one() {
+    let read = |text: &str| {
+        text.parse::<SmsReply>()
+            .map(|r| (r.text().to_owned(), r.score().map(Score::get)))
+    };
+    let kept = |text: &str, score: Option<u8>| Ok((text.to_owned(), score));
+    assert_eq!(read("8"), kept("8", Some(8)));
+    assert_eq!(read(" 10\n"), kept("10", Some(10)));
+    assert_eq!(read("８"), kept("８", Some(8)));
+    assert_eq!(read("１０"), kept("１０", Some(10)));
+    assert_eq!(read("7分"), kept("7分", Some(7)));
+    assert_eq!(read("\u{3000}６ 分\u{3000}"), kept("６ 分", Some(6)));
+    // Text, or a number outside 1–10: kept, with no score.
+    assert_eq!(read("满意"), kept("满意", None));
+    assert_eq!(read("很满意"), kept("很满意", None));
+    assert_eq!(read("8 谢谢"), kept("8 谢谢", None));
+    assert_eq!(read("-3"), kept("-3", None));
+    assert_eq!(read("0"), kept("0", None));
+    assert_eq!(read("１１"), kept("１１", None));
+    // Only an empty reply is refused: there is nothing to keep.
+    assert_eq!(read(""), Err(AnswerError::EmptySmsReply));
+    assert_eq!(read("  "), Err(AnswerError::EmptySmsReply));
+    assert_eq!(AnswerError::EmptySmsReply.rule(), RuleId::Fu07);
+    // Why a reply holds no score.
     assert_eq!(
-        score("１１"),
-        Err(AnswerError::SmsOutOfRange("１１".into()))
-    );
-    assert_eq!(
-        score("很满意"),
+        SmsReply::parse_score("很满意"),
         Err(AnswerError::SmsNotAScore("很满意".into()))
     );
     assert_eq!(
-        score("8 谢谢"),
-        Err(AnswerError::SmsNotAScore("8 谢谢".into()))
+        SmsReply::parse_score(" １１ "),
+        Err(AnswerError::SmsOutOfRange("１１".into()))
     );
-    assert_eq!(score("-3"), Err(AnswerError::SmsNotAScore("-3".into())));
+    assert_eq!(SmsReply::parse_score("9分"), Ok(s(9)));
+    // Stored replies: a bare number as before, or the text.
     let reply: SmsReply = serde_json::from_str("9").unwrap();
     assert_eq!(reply.to_string(), "9");
-    assert!(serde_json::from_str::<SmsReply>("0").is_err());
     assert_eq!(
-        ScoreBands::default().band(reply.score()),
+        ScoreBands::default().band(reply.score().unwrap()),
         Band::FullySatisfied
     );
+    let reply: SmsReply = serde_json::from_str(r#""满意""#).unwrap();
+    assert_eq!((reply.text(), reply.score()), ("满意", None));
+    assert_eq!(serde_json::to_string(&reply).unwrap(), r#""满意""#);
+    assert!(serde_json::from_str::<SmsReply>(r#""""#).is_err());
 }
 
 // --- snapshots ------------------------------------------------------------
@@ -548,8 +658,8 @@ fn answer_messages() {
         "abc".parse::<Score>().unwrap_err(),
         "".parse::<Score>().unwrap_err(),
         Remarks::try_new(" ").unwrap_err(),
-        "12分".parse::<SmsReply>().unwrap_err(),
-        "满意".parse::<SmsReply>().unwrap_err(),
+        SmsReply::parse_score("12分").unwrap_err(),
+        SmsReply::parse_score("满意").unwrap_err(),
         "".parse::<SmsReply>().unwrap_err(),
     ]
     .iter()
@@ -693,7 +803,23 @@ proptest! {
     #[test]
     fn score_display_round_trips(score in score()) {
         prop_assert_eq!(score.to_string().parse::<Score>().unwrap(), score);
-        prop_assert_eq!(score.to_string().parse::<SmsReply>().unwrap().score(), score);
+        prop_assert_eq!(score.to_string().parse::<SmsReply>().unwrap().score(), Some(score));
+    }
+
+    #[test]
+    fn any_sms_reply_with_text_is_kept(text in "\\PC{0,12}") {
+        match text.parse::<SmsReply>() {
+            Ok(reply) => {
+                prop_assert_eq!(reply.text(), text.trim());
+                prop_assert_eq!(reply.score(), SmsReply::parse_score(&text).ok());
+                let json = serde_json::to_string(&reply).unwrap();
+                prop_assert_eq!(serde_json::from_str::<SmsReply>(&json).unwrap(), reply);
+            }
+            Err(e) => {
+                prop_assert_eq!(e, AnswerError::EmptySmsReply);
+                prop_assert!(text.trim().is_empty());
+            }
+        }
     }
 
     #[test]

@@ -3,9 +3,9 @@
 //! storage, and the properties of the counts.
 
 use aftersales::{
-    Band, Counts, FollowUpResult, Policy, RateRecord, RateReport, RateRow, RateSheet, RateTable,
-    Recommendation, ReportError, RowLabel, RuleId, SatisfactionPolicy, Score, ScoreBands,
-    UnsuccessfulKind,
+    Band, Counts, FollowUpResult, Policy, RateColumn, RateRecord, RateReport, RateRow, RateSheet,
+    RateTable, Recommendation, ReportError, RowLabel, RuleId, SalesScoreBasis, SatisfactionPolicy,
+    Score, ScoreBands, ScoreSource, UnsuccessfulKind,
 };
 use chrono::NaiveDate;
 use proptest::prelude::*;
@@ -19,6 +19,15 @@ fn reached(score: u8) -> FollowUpResult {
     FollowUpResult::Reached {
         score: Score::try_new(score).unwrap(),
         recommendation: None,
+        source: Some(ScoreSource::PhoneQuestionnaire),
+    }
+}
+
+fn by_sms(score: u8) -> FollowUpResult {
+    FollowUpResult::Reached {
+        score: Score::try_new(score).unwrap(),
+        recommendation: None,
+        source: Some(ScoreSource::SmsReply),
     }
 }
 
@@ -26,6 +35,7 @@ fn recommended(score: u8, recommendation: u8) -> FollowUpResult {
     FollowUpResult::Reached {
         score: Score::try_new(score).unwrap(),
         recommendation: Some(Recommendation::try_new(recommendation).unwrap()),
+        source: Some(ScoreSource::PhoneQuestionnaire),
     }
 }
 
@@ -43,8 +53,8 @@ fn rec(d: u32, staff: &str, team: Option<&str>, result: FollowUpResult) -> RateR
 }
 
 /// Twelve vehicles of November, three advisors:
-/// - SA-A (repair-1): overall scores 5, 6, 7, 8 (each band boundary), one
-///   refusal, one not called;
+/// - SA-A (repair-1): overall scores 5, 6 (by SMS), 7, 8 (each band
+///   boundary), one refusal, one not called;
 /// - SA-B (body-1): 10 and 9 with recommendations 10 and 6, one no answer;
 /// - SA-C (no team): no successful call at all: unreachable, other, not
 ///   called.
@@ -52,7 +62,7 @@ fn november() -> Vec<RateRecord> {
     use UnsuccessfulKind::*;
     vec![
         rec(3, "SA-A", Some("repair-1"), reached(5)),
-        rec(3, "SA-A", Some("repair-1"), reached(6)),
+        rec(3, "SA-A", Some("repair-1"), by_sms(6)),
         rec(4, "SA-A", Some("repair-1"), reached(7)),
         rec(4, "SA-A", Some("repair-1"), reached(8)),
         rec(5, "SA-A", Some("repair-1"), failed(Refused)),
@@ -108,6 +118,7 @@ fn hand_computed_service_report() {
     assert_eq!(a.basic_rate.percent, pct("50.00"));
     assert_eq!(a.dissatisfied_rate.percent, pct("25.00"));
     assert_eq!((a.recommendations, a.nps), (0, None));
+    assert_eq!((a.by_phone, a.by_sms), (3, 1));
 
     // SA-B: both reached are fully satisfied; one promoter, one detractor.
     let b = row(&sheet, &staff("SA-B"));
@@ -188,8 +199,10 @@ fn band_limits_come_from_the_policy() {
     assert_eq!((a.fully, a.basic, a.dissatisfied), (0, 2, 2));
     assert_eq!(a.success_rate.percent, pct("66.7"));
     let text = sheet.render();
-    assert!(text.contains("完全满意(9-10)"), "{text}");
-    assert!(text.contains("不满意(1-6)"), "{text}");
+    assert!(text.contains("完全满意数量(9-10)"), "{text}");
+    assert!(text.contains("基本满意数量(7-8)"), "{text}");
+    assert!(text.contains("不满意数量(1-6)"), "{text}");
+    assert!(text.contains("Fully (9-10)"), "{text}");
     assert!(text.contains("to 1 decimal place"), "{text}");
 }
 
@@ -382,7 +395,243 @@ fn a_stored_report_round_trips_and_is_checked() {
     assert!(err.to_string().contains("outside the period"), "{err}");
 }
 
+// --- 表7, 表8: the paper form's columns first, then the additions --------
+
+#[test]
+fn the_paper_forms_columns_come_first_in_their_order() {
+    let zh = |cols: &[RateColumn]| cols.iter().map(|c| c.label_zh()).collect::<Vec<_>>();
+    // 表7 of [002]: no "other" column.
+    assert_eq!(
+        zh(RateTable::Sales.paper_columns()),
+        [
+            "服务顾问/维修班组/销售顾问",
+            "接车台次/新车交付量",
+            "回访成功数",
+            "回访未成功数",
+            "拒访",
+            "无法接通",
+            "回访成功率",
+            "回访未成功率",
+            "完全满意数量",
+            "基本满意数量",
+            "不满意数量",
+            "完全满意率",
+            "基本满意率",
+            "不满意率",
+        ]
+    );
+    // 表8: "other" after "unreachable".
+    let paper_8 = RateTable::Service.paper_columns();
+    assert_eq!(paper_8.len(), 15);
+    assert_eq!(
+        zh(&paper_8[4..8]),
+        ["拒访", "无法接通", "其他", "回访成功率"]
+    );
+    assert_eq!(
+        zh(RateTable::Sales.added_columns()),
+        ["无人接听", "其他", "电话问卷", "短信回复", "NPS"]
+    );
+    assert_eq!(
+        zh(RateTable::Service.added_columns()),
+        ["无人接听", "电话问卷", "短信回复", "NPS"]
+    );
+    // Every column once per table.
+    for table in RateTable::ALL {
+        let mut all: Vec<RateColumn> = table
+            .paper_columns()
+            .iter()
+            .chain(table.added_columns())
+            .copied()
+            .collect();
+        let n = all.len();
+        all.sort();
+        all.dedup();
+        assert_eq!(all.len(), n, "{table}");
+    }
+}
+
+#[test]
+fn headings_name_the_table_and_the_bands_as_the_policy_states_them() {
+    let bands = ScoreBands::default();
+    let h = |c: RateColumn, t| c.heading(t, &bands);
+    let pair = |zh: &str, en: &str| (zh.to_owned(), en.to_owned());
+    assert_eq!(
+        h(RateColumn::Who, RateTable::Sales),
+        pair("销售顾问", "Consultant")
+    );
+    assert_eq!(
+        h(RateColumn::Who, RateTable::Service),
+        pair("服务顾问/维修班组", "Advisor/team")
+    );
+    assert_eq!(
+        h(RateColumn::Vehicles, RateTable::Sales),
+        pair("新车交付量", "Delivered")
+    );
+    assert_eq!(
+        h(RateColumn::Vehicles, RateTable::Service),
+        pair("接车台次", "Received")
+    );
+    assert_eq!(
+        h(RateColumn::Fully, RateTable::Sales),
+        pair("完全满意数量(8-10)", "Fully (8-10)")
+    );
+    assert_eq!(
+        h(RateColumn::Basic, RateTable::Service),
+        pair("基本满意数量(6-7)", "Basic (6-7)")
+    );
+    assert_eq!(
+        h(RateColumn::Dissatisfied, RateTable::Service),
+        pair("不满意数量(1-5)", "Dissat. (1-5)")
+    );
+    assert_eq!(
+        h(RateColumn::ByPhone, RateTable::Sales),
+        pair("电话问卷", "By phone")
+    );
+    assert_eq!(
+        h(RateColumn::BySms, RateTable::Sales),
+        pair("短信回复", "By SMS")
+    );
+    assert_eq!(
+        h(RateColumn::Other, RateTable::Service),
+        pair("其他", "Other")
+    );
+
+    // The printed heading line: the paper columns in order, then a bar,
+    // then the additions.
+    let text = november_report()
+        .sheet(Policy::default().satisfaction())
+        .render();
+    let head = text.lines().nth(2).unwrap();
+    let words: Vec<&str> = head.split_whitespace().collect();
+    assert_eq!(
+        words,
+        [
+            "服务顾问/维修班组",
+            "接车台次",
+            "回访成功数",
+            "回访未成功数",
+            "拒访",
+            "无法接通",
+            "其他",
+            "回访成功率",
+            "回访未成功率",
+            "完全满意数量(8-10)",
+            "基本满意数量(6-7)",
+            "不满意数量(1-5)",
+            "完全满意率",
+            "基本满意率",
+            "不满意率",
+            "|",
+            "无人接听",
+            "电话问卷",
+            "短信回复",
+            "NPS",
+        ]
+    );
+    assert!(
+        text.contains("“|”右侧为本系统增列栏目，原表（[002] 表8）没有"),
+        "{text}"
+    );
+    assert!(text.contains("n/a = 不适用（分母为零）"), "{text}");
+    assert!(!text.contains("销售问卷得分"), "{text}");
+}
+
+#[test]
+fn table_7_states_how_the_sales_score_was_formed_and_counts_each_source() {
+    let records = [
+        rec(2, "SC-1", None, reached(8)),
+        rec(3, "SC-1", None, by_sms(9)),
+        rec(4, "SC-1", None, by_sms(3)),
+    ];
+    let report = RateReport::from_records(RateTable::Sales, day(1), day(30), records).unwrap();
+    let sheet = report.sheet(Policy::default().satisfaction());
+    assert_eq!(sheet.sales_score, SalesScoreBasis::Mean);
+    assert_eq!((sheet.totals.by_phone, sheet.totals.by_sms), (1, 2));
+    let text = sheet.render();
+    assert!(
+        text.contains(
+            "销售问卷得分：Q1、Q2、Q7平均分（四舍五入） / Sales questionnaire score: \
+             mean of Q1, Q2, Q7, rounded half up (SAT-01)"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("得分来源未记录"), "{text}");
+    let min = SatisfactionPolicy {
+        sales_score: SalesScoreBasis::Min,
+        ..SatisfactionPolicy::default()
+    };
+    let text = report.render(&min);
+    assert!(text.contains("销售问卷得分：Q1、Q2、Q7最低分"), "{text}");
+    let head = text.lines().nth(2).unwrap();
+    assert!(head.starts_with("销售顾问"), "{head}");
+    assert!(
+        head.contains("无法接通  回访成功率"),
+        "table 7 has no 其他 column on the paper form: {head}"
+    );
+}
+
+#[test]
+fn stored_records_and_reports_without_a_score_source_still_load() {
+    // A record stored before the source was kept.
+    let json = r#"{"date":"2026-11-02","staff":"SA-A","team":null,
+        "result":{"result":"reached","score":7,"recommendation":null}}"#;
+    let old: RateRecord = serde_json::from_str(json).unwrap();
+    assert_eq!(
+        old.result,
+        FollowUpResult::Reached {
+            score: Score::try_new(7).unwrap(),
+            recommendation: None,
+            source: None
+        }
+    );
+    let report =
+        RateReport::from_records(RateTable::Service, day(1), day(30), [old.clone()]).unwrap();
+    assert_eq!(report.totals().source_not_recorded(), 1);
+    assert_eq!(report.totals().from_source(ScoreSource::SmsReply), 0);
+    let sheet = report.sheet(Policy::default().satisfaction());
+    assert_eq!((sheet.totals.by_phone, sheet.totals.by_sms), (0, 0));
+    let text = sheet.render();
+    assert!(
+        text.contains(
+            "得分来源未记录的回访成功数 / Successful follow-ups with no score source recorded: 1"
+        ),
+        "{text}"
+    );
+    // A new record round-trips its source.
+    let new = rec(2, "SA-A", None, by_sms(7));
+    let back: RateRecord = serde_json::from_str(&serde_json::to_string(&new).unwrap()).unwrap();
+    assert_eq!(back, new);
+
+    // A report stored before: no `sources` in its counts.
+    let mut value = serde_json::to_value(&report).unwrap();
+    fn strip(v: &mut serde_json::Value) {
+        match v {
+            serde_json::Value::Object(map) => {
+                map.remove("sources");
+                map.values_mut().for_each(strip);
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(strip),
+            _ => {}
+        }
+    }
+    strip(&mut value);
+    assert!(!value.to_string().contains("sources"));
+    let back: RateReport = serde_json::from_value(value).unwrap();
+    assert_eq!(back, report);
+
+    // More sources than successful follow-ups do not add up.
+    let mut value = serde_json::to_value(&report).unwrap();
+    value["totals"]["sources"][1] = 2.into();
+    let err = serde_json::from_value::<RateReport>(value).unwrap_err();
+    assert!(
+        err.to_string().contains("2 score sources for 1 successful"),
+        "{err}"
+    );
+}
+
 fn counts_ok(c: &Counts, bands: &ScoreBands) {
+    let sourced: u64 = ScoreSource::ALL.iter().map(|s| c.from_source(*s)).sum();
+    assert_eq!(sourced + c.source_not_recorded(), c.successful());
     assert_eq!(c.attempted(), c.successful() + c.unsuccessful_total());
     assert!(c.attempted() <= c.vehicles);
     let banded: u64 = Band::ALL.iter().map(|b| c.in_band(*b, bands)).sum();
@@ -397,10 +646,16 @@ fn counts_ok(c: &Counts, bands: &ScoreBands) {
 fn result_strategy() -> impl Strategy<Value = FollowUpResult> {
     prop_oneof![
         Just(FollowUpResult::NoResult),
-        (1u8..=10, proptest::option::of(0u8..=10)).prop_map(|(s, r)| FollowUpResult::Reached {
-            score: Score::try_new(s).unwrap(),
-            recommendation: r.map(|r| Recommendation::try_new(r).unwrap()),
-        }),
+        (
+            1u8..=10,
+            proptest::option::of(0u8..=10),
+            proptest::option::of(0usize..2)
+        )
+            .prop_map(|(s, r, source)| FollowUpResult::Reached {
+                score: Score::try_new(s).unwrap(),
+                recommendation: r.map(|r| Recommendation::try_new(r).unwrap()),
+                source: source.map(|i| ScoreSource::ALL[i]),
+            }),
         (0usize..4).prop_map(|k| FollowUpResult::Unsuccessful {
             kind: UnsuccessfulKind::ALL[k]
         }),
@@ -446,6 +701,7 @@ proptest! {
             prop_assert_eq!(row.successful + row.unsuccessful, row.refused + row.unreachable
                 + row.no_answer + row.other + row.successful);
             prop_assert_eq!(row.fully + row.basic + row.dissatisfied, row.successful);
+            prop_assert!(row.by_phone + row.by_sms <= row.successful);
             for rate in [row.success_rate, row.unsuccessful_rate, row.fully_rate,
                          row.basic_rate, row.dissatisfied_rate] {
                 if let Some(p) = rate.percent {

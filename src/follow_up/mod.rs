@@ -14,7 +14,7 @@ pub use plan::{
     Caller, ComplaintLink, Delivery, DeliveryFact, DeliveryFacts, DeliveryKind, FollowUpPlan,
     LinkError, PlanError, PlannedTask, RatioSampler, Selection, TaskKind, plan_follow_up,
 };
-pub use policy::{ContactWindow, FollowUpPolicy, WindowBounds, WindowShapeError};
+pub use policy::{ContactWindow, FollowUpPolicy, SmsTemplate, WindowBounds, WindowShapeError};
 pub use queue::{CallQueue, QueueAction, QueueEntry, call_queue};
 pub use slots::{
     CallPurpose, CallSlot, CallSlots, ContactBasis, call_slots, next_agreed_call_slot,
@@ -23,5 +23,5 @@ pub use slots::{
 pub use task::{
     CallOutcome, FollowUpAction, FollowUpCommand, FollowUpError, FollowUpEvent, FollowUpTask,
     InvalidNumberReason, NextStep, NotReachedReason, ProcessFinding, RescheduleReason, Route,
-    TaskStatus, Voiced, route,
+    SmsReason, SmsRecord, SmsSendStatus, TaskStatus, Voiced, route,
 };

@@ -281,6 +281,9 @@ pub struct FollowUpPolicy {
     /// FU-07: unsuccessful attempts after which the follow-up goes by SMS
     /// (4).
     pub sms_after_unsuccessful: u32,
+    /// FU-07: the text of the follow-up SMS, in Chinese and English
+    /// (default: the template of \[002\]).
+    pub sms_template: SmsTemplate,
     /// The most calls one task may take, successful or not, counting
     /// rescheduled ones (busy, not the customer). Not from the sources: a
     /// guard so that a customer who always asks to be called later does
@@ -312,6 +315,7 @@ impl Default for FollowUpPolicy {
             ],
             calendar: DealerCalendar::default(),
             sms_after_unsuccessful: 4,
+            sms_template: SmsTemplate::default(),
             max_calls: 8,
             important_customer_caller: AuthorityRole::Manager,
         }
@@ -365,9 +369,10 @@ impl FollowUpPolicy {
     ///
     /// [`PolicyError`] when a window starts after it ends, the ratio is not
     /// above 0 %, calling hours are missing or overlap, the calendar offset
-    /// is out of range or every weekday is closed, the SMS threshold is 0 or
-    /// the call cap is below it, or an important customer's caller is
-    /// front-line staff (CUS-09).
+    /// is out of range or every weekday is closed, the SMS threshold is 0,
+    /// the SMS template is empty or names an unknown placeholder, the call
+    /// cap is below the SMS threshold, or an important customer's caller
+    /// is front-line staff (CUS-09).
     pub fn validate(&self) -> Result<(), PolicyError> {
         self.after_sales_window
             .validate("follow_up.after_sales_window", RuleId::Fu01)?;
@@ -414,6 +419,7 @@ impl FollowUpPolicy {
                 "must be at least 1",
             ));
         }
+        self.sms_template.validate()?;
         if self.max_calls < self.sms_after_unsuccessful {
             return Err(invalid(
                 "follow_up.max_calls",
@@ -436,6 +442,102 @@ impl FollowUpPolicy {
         }
         Ok(())
     }
+}
+
+/// The text of the follow-up SMS (FU-07), in Chinese and English, with the
+/// placeholders `{brand}` and `{dealer}` filled in by
+/// [`SmsTemplate::render_zh`] and [`SmsTemplate::render_en`].
+///
+/// The default is the template of \[002\] (二、2. 短信回访), word for word
+/// with its brand (一汽丰田) and dealer (XX鑫宝4S店) as placeholders, and
+/// its punctuation as the source prints it:
+///
+/// ```
+/// use aftersales::SmsTemplate;
+///
+/// let t = SmsTemplate::default();
+/// assert_eq!(
+///     t.render_zh("一汽丰田", "XX鑫宝4S店"),
+///     "尊敬的一汽丰田客户,您好!请问您对一汽丰田XX鑫宝4S店提供的服务是否满意?请回复按照1-10分打分。感谢您的回复!"
+/// );
+/// assert_eq!(
+///     t.render_en("FAW Toyota", "Xinbao 4S"),
+///     "Dear FAW Toyota customer, hello! Are you satisfied with the service \
+///      Xinbao 4S provided? Please reply with a score from 1 to 10. Thank you for your reply!"
+/// );
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SmsTemplate {
+    /// The Chinese text.
+    pub zh: String,
+    /// The English text.
+    pub en: String,
+}
+
+impl Default for SmsTemplate {
+    fn default() -> Self {
+        SmsTemplate {
+            zh: "尊敬的{brand}客户,您好!请问您对{brand}{dealer}提供的服务是否满意?请回复按照1-10分打分。感谢您的回复!".to_owned(),
+            en: "Dear {brand} customer, hello! Are you satisfied with the service {dealer} provided? \
+                 Please reply with a score from 1 to 10. Thank you for your reply!"
+                .to_owned(),
+        }
+    }
+}
+
+/// The placeholders a template may name.
+const SMS_PLACEHOLDERS: [&str; 2] = ["{brand}", "{dealer}"];
+
+impl SmsTemplate {
+    /// The Chinese text with `brand` and `dealer` filled in.
+    pub fn render_zh(&self, brand: &str, dealer: &str) -> String {
+        fill(&self.zh, brand, dealer)
+    }
+
+    /// The English text with `brand` and `dealer` filled in.
+    pub fn render_en(&self, brand: &str, dealer: &str) -> String {
+        fill(&self.en, brand, dealer)
+    }
+
+    /// Checks both texts: not blank, and every `{…}` a known placeholder.
+    ///
+    /// # Errors
+    ///
+    /// [`PolicyError`] on `follow_up.sms_template.zh` or `.en` (FU-07).
+    pub fn validate(&self) -> Result<(), PolicyError> {
+        for (field, text) in [
+            ("follow_up.sms_template.zh", &self.zh),
+            ("follow_up.sms_template.en", &self.en),
+        ] {
+            if text.trim().is_empty() {
+                return Err(invalid(field, RuleId::Fu07, "is empty"));
+            }
+            let mut rest = text.as_str();
+            while let Some(open) = rest.find('{') {
+                let from_open = rest.get(open..).unwrap_or_default();
+                let token = from_open
+                    .find('}')
+                    .and_then(|close| from_open.get(..=close))
+                    .unwrap_or(from_open);
+                if !SMS_PLACEHOLDERS.contains(&token) {
+                    return Err(invalid(
+                        field,
+                        RuleId::Fu07,
+                        format!(
+                            "has `{token}`, not one of the placeholders `{{brand}}` and `{{dealer}}`"
+                        ),
+                    ));
+                }
+                rest = from_open.get(token.len()..).unwrap_or_default();
+            }
+        }
+        Ok(())
+    }
+}
+
+fn fill(text: &str, brand: &str, dealer: &str) -> String {
+    text.replace("{brand}", brand).replace("{dealer}", dealer)
 }
 
 fn check_hours(hours: &[LocalTimeRange], field: &'static str) -> Result<(), PolicyError> {
@@ -529,6 +631,43 @@ mod tests {
             p.validate().unwrap_err().field,
             "follow_up.calendar.closed_weekdays"
         );
+    }
+
+    #[test]
+    fn the_sms_template_is_checked() {
+        let mut p = FollowUpPolicy::default();
+        assert_eq!(p.validate(), Ok(()));
+        p.sms_template.en = " ".into();
+        let err = p.validate().unwrap_err();
+        assert_eq!(err.field, "follow_up.sms_template.en");
+        assert_eq!(err.rule, RuleId::Fu07);
+        p.sms_template = SmsTemplate::default();
+        p.sms_template.zh = "".into();
+        assert_eq!(p.validate().unwrap_err().field, "follow_up.sms_template.zh");
+        p.sms_template.zh = "{dealer}您好，请回复1-10分".into();
+        assert_eq!(p.validate(), Ok(()));
+        p.sms_template.zh = "{shop}您好".into();
+        assert_eq!(
+            p.validate().unwrap_err().to_string(),
+            "invalid policy: `follow_up.sms_template.zh` has `{shop}`, not one of the \
+             placeholders `{brand}` and `{dealer}` (FU-07)"
+        );
+        p.sms_template.zh = "您好{dealer".into();
+        assert_eq!(
+            p.validate().unwrap_err().to_string(),
+            "invalid policy: `follow_up.sms_template.zh` has `{dealer`, not one of the \
+             placeholders `{brand}` and `{dealer}` (FU-07)"
+        );
+        let t = SmsTemplate::default();
+        assert_eq!(
+            t.render_zh("B", "D"),
+            "尊敬的B客户,您好!请问您对BD提供的服务是否满意?请回复按照1-10分打分。感谢您的回复!"
+        );
+        let read: FollowUpPolicy =
+            serde_json::from_str(r#"{"sms_template": {"en": "Score us 1-10, {dealer}"}}"#).unwrap();
+        assert_eq!(read.sms_template.zh, t.zh);
+        assert_eq!(read.sms_template.render_en("B", "D"), "Score us 1-10, D");
+        assert!(serde_json::from_str::<SmsTemplate>(r#"{"text": ""}"#).is_err());
     }
 
     #[test]

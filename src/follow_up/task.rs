@@ -9,10 +9,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::complaint::{Channel, Concern, ConcernKind, FactSet};
 use crate::follow_up::plan::{Delivery, PlannedTask, TaskKind};
-use crate::ids::{PhoneNumber, StaffId, TaskNo, WorkOrderNo};
+use crate::ids::{PersonName, PhoneNumber, StaffId, TaskNo, WorkOrderNo};
 use crate::policy::Policy;
 use crate::rule::{Reason, RuleId};
-use crate::satisfaction::{Band, Question, Questionnaire, QuestionnaireForm, Score, SmsReply};
+use crate::satisfaction::{
+    Band, Question, Questionnaire, QuestionnaireForm, SalesScoreBasis, Score, SmsReply,
+};
 use crate::work_order::FollowUpOutcome;
 
 type At = DateTime<FixedOffset>;
@@ -72,16 +74,49 @@ words! {
     }
 }
 
+impl Default for Voiced {
+    /// Nothing beyond the answers.
+    fn default() -> Self {
+        Voiced::Nothing
+    }
+}
+
+words! {
+    /// Why the follow-up SMS was sent: the reason type (原因类型) of the SMS
+    /// record, 表13 of \[002\] (FU-07).
+    SmsReason {
+        /// The unsuccessful calls after which the follow-up goes by SMS
+        /// were made ([`sms_after_unsuccessful`](crate::FollowUpPolicy::sms_after_unsuccessful), 4).
+        UnsuccessfulCalls => "follow-up calls unsuccessful", "多次回访未成功";
+        /// Every call the policy allows was made, some of them ending in
+        /// an agreed call-back ([`max_calls`](crate::FollowUpPolicy::max_calls)).
+        CallLimitReached => "call limit reached", "回访次数已用完";
+    }
+}
+
+words! {
+    /// Whether the SMS reached the customer's phone: the send status
+    /// (发送状态) of the SMS record, 表13 of \[002\] (FU-07).
+    SmsSendStatus {
+        /// Sent; waiting for the reply.
+        Sent => "sent", "已发送";
+        /// The SMS platform reported it not delivered.
+        NotDelivered => "not delivered", "发送失败";
+    }
+}
+
 words! {
     /// Where a successful follow-up goes (FU-08).
     Route {
         /// Satisfied and nothing to act on: the questionnaire is archived.
         Archive => "archive the questionnaire", "问卷存档";
-        /// Dissatisfied or a grievance: the grievance form goes to the
-        /// department (CMP-07).
-        GrievanceForm => "grievance form to the department", "抱怨处理单";
-        /// A complaint: the urgent complaint form (CMP-07).
-        UrgentComplaint => "urgent complaint form", "紧急投诉单";
+        /// Dissatisfied or a grievance: the customer grievance contact form
+        /// (抱怨客户联系处理表, 表5 of \[002\]) goes to the department
+        /// (CMP-07).
+        GrievanceForm => "grievance contact form (table 5) to the department", "抱怨客户联系处理表";
+        /// A complaint: the urgent complaint contact form (紧急投诉应对联络表,
+        /// 表6 of \[002\]), handed to the departments concerned (CMP-07).
+        UrgentComplaint => "urgent complaint contact form (table 6)", "紧急投诉应对联络表";
     }
 }
 
@@ -141,17 +176,29 @@ pub enum FollowUpCommand {
         /// What came of it.
         outcome: CallOutcome,
     },
-    /// Send the FU-07 SMS asking for a 1–10 score.
+    /// Send the FU-07 SMS asking for a 1–10 score (the text is the
+    /// policy's [`sms_template`](crate::FollowUpPolicy::sms_template)).
     SendSms {
         /// When.
         at: At,
     },
-    /// Record the customer's SMS reply.
+    /// Record that the SMS platform could not deliver the SMS sent last:
+    /// the task goes back to open, and the SMS may be sent again.
+    RecordSmsNotDelivered {
+        /// When the platform reported it.
+        at: At,
+    },
+    /// Record the customer's SMS reply, as the customer wrote it.
     RecordSmsReply {
         /// When it arrived.
         at: At,
-        /// The reply.
+        /// The reply: any text; a score where it holds one.
         reply: SmsReply,
+        /// What the reply voices beyond a score, as the person recording
+        /// it reads it (FU-08); routes a reply without a score. Nothing
+        /// when left out.
+        #[serde(default)]
+        voiced: Voiced,
     },
     /// End the task as not reached once its window has run out.
     CloseNotReached {
@@ -169,10 +216,12 @@ words! {
         RecordCall => "record a call", "记录回访电话";
         /// [`FollowUpCommand::SendSms`].
         SendSms => "send the SMS", "发送回访短信";
+        /// [`FollowUpCommand::RecordSmsNotDelivered`].
+        RecordSmsNotDelivered => "record the SMS as not delivered", "记录短信发送失败";
         /// [`FollowUpCommand::RecordSmsReply`].
         RecordSmsReply => "record the SMS reply", "记录短信回复";
         /// [`FollowUpCommand::CloseNotReached`].
-        CloseNotReached => "close as not reached", "结束为未回访成功";
+        CloseNotReached => "close as not reached", "结束回访：未能联系上客户";
     }
 }
 
@@ -183,6 +232,7 @@ impl FollowUpCommand {
             FollowUpCommand::Open { .. } => FollowUpAction::Open,
             FollowUpCommand::RecordCall { .. } => FollowUpAction::RecordCall,
             FollowUpCommand::SendSms { .. } => FollowUpAction::SendSms,
+            FollowUpCommand::RecordSmsNotDelivered { .. } => FollowUpAction::RecordSmsNotDelivered,
             FollowUpCommand::RecordSmsReply { .. } => FollowUpAction::RecordSmsReply,
             FollowUpCommand::CloseNotReached { .. } => FollowUpAction::CloseNotReached,
         }
@@ -212,7 +262,14 @@ pub enum FollowUpEvent {
         answers: Questionnaire,
         /// What else the customer voiced.
         voiced: Voiced,
-        /// The band of the overall score (SAT-01).
+        /// The score SAT-01 bands: after-sales Q1, or the sales form's
+        /// score under the policy's
+        /// [`sales_score`](crate::SatisfactionPolicy::sales_score). Absent
+        /// in events stored before it was recorded; those were decided on
+        /// the lowest of the sales scores.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        score: Option<Score>,
+        /// The band of the score (SAT-01).
         band: Band,
         /// Where the answers go (FU-08).
         route: Route,
@@ -253,15 +310,33 @@ pub enum FollowUpEvent {
         at: At,
         /// The number texted.
         to: PhoneNumber,
+        /// Why (表13 原因类型); absent in events stored before it was
+        /// recorded.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<SmsReason>,
+    },
+    /// The SMS platform could not deliver the SMS (表13 发送状态).
+    SmsNotDelivered {
+        /// When it reported so.
+        at: At,
     },
     /// The customer replied to the SMS (FU-07).
     SmsReplied {
         /// When.
         at: At,
-        /// The score.
-        score: Score,
-        /// Its band (SAT-01).
-        band: Band,
+        /// The reply as the customer wrote it; absent in events stored
+        /// before replies were kept as text, which held a score only.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reply: Option<SmsReply>,
+        /// The score, where the reply holds one.
+        #[serde(default)]
+        score: Option<Score>,
+        /// Its band (SAT-01), where there is a score.
+        #[serde(default)]
+        band: Option<Band>,
+        /// What the reply voices, as the person recording it read it.
+        #[serde(default)]
+        voiced: Voiced,
         /// Where it goes (FU-08).
         route: Route,
     },
@@ -284,6 +359,7 @@ impl FollowUpEvent {
             | FollowUpEvent::CallUnsuccessful { at, .. }
             | FollowUpEvent::NumberInvalid { at, .. }
             | FollowUpEvent::SmsSent { at, .. }
+            | FollowUpEvent::SmsNotDelivered { at }
             | FollowUpEvent::SmsReplied { at, .. }
             | FollowUpEvent::NotReached { at, .. } => *at,
         }
@@ -298,6 +374,7 @@ impl FollowUpEvent {
             FollowUpEvent::CallUnsuccessful { .. } => "call_unsuccessful",
             FollowUpEvent::NumberInvalid { .. } => "number_invalid",
             FollowUpEvent::SmsSent { .. } => "sms_sent",
+            FollowUpEvent::SmsNotDelivered { .. } => "sms_not_delivered",
             FollowUpEvent::SmsReplied { .. } => "sms_replied",
             FollowUpEvent::NotReached { .. } => "not_reached",
         }
@@ -452,6 +529,59 @@ impl ProcessFinding {
     }
 }
 
+/// One line of the SMS record (短信发送记录表, 表13 of \[002\]): the
+/// customer, why the SMS was sent, when, whether it was delivered, and the
+/// reply as the customer wrote it (FU-07).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct SmsRecord {
+    /// The customer's name (客户姓名).
+    pub name: PersonName,
+    /// The number texted.
+    pub to: PhoneNumber,
+    /// Why it was sent (原因类型); `None` for an SMS recorded before the
+    /// reason was.
+    pub reason: Option<SmsReason>,
+    /// When it was sent (发送时间).
+    pub sent_at: At,
+    /// Whether it was delivered (发送状态).
+    pub status: SmsSendStatus,
+    /// The reply (客户回复内容), if one came.
+    pub reply: Option<SmsReply>,
+    /// When the reply came.
+    pub replied_at: Option<At>,
+}
+
+impl fmt::Display for SmsRecord {
+    /// `张伟 13700000000 2026-03-09 10:00 多次回访未成功 follow-up calls
+    /// unsuccessful / 已发送 sent / 回复 reply: 满意`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} {} {} {} {} / {} {}",
+            self.name,
+            self.to,
+            self.sent_at.format("%Y-%m-%d %H:%M"),
+            self.reason.map_or("未记录", SmsReason::label_zh),
+            self.reason.map_or("not recorded", SmsReason::label_en),
+            self.status.label_zh(),
+            self.status.label_en(),
+        )?;
+        match &self.reply {
+            Some(reply) => write!(f, " / 回复 reply: {reply}"),
+            None => f.write_str(" / 未回复 no reply"),
+        }
+    }
+}
+
+/// An SMS sent, as the task keeps it for the SMS record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct SmsSend {
+    at: At,
+    to: PhoneNumber,
+    reason: Option<SmsReason>,
+    status: SmsSendStatus,
+}
+
 /// One follow-up call task, from its plan to its end.
 ///
 /// Like the work order, the task is event-sourced: [`decide`](Self::decide)
@@ -466,7 +596,11 @@ impl ProcessFinding {
 ///   of them (4) no more calls are accepted and the SMS is due (FU-07).
 ///   The SMS is also the way on once all
 ///   [`max_calls`](crate::FollowUpPolicy::max_calls) were spent on
-///   rescheduled calls.
+///   rescheduled calls. An SMS the platform could not deliver may be sent
+///   again. Any reply is kept as the customer wrote it
+///   ([`FollowUpTask::sms_reply`]); a score is read only where the reply
+///   holds one, and [`FollowUpTask::sms_records`] gives the lines of the
+///   SMS record (表13).
 /// - A wrong or non-existent number ends the task with the
 ///   incorrect-customer-info record; no SMS is sent to it.
 /// - Calls are accepted only inside the window (FU-01) and up to
@@ -486,7 +620,17 @@ pub struct FollowUpTask {
     last_call_at: Option<At>,
     sms_sent_at: Option<At>,
     answers: Option<(At, Questionnaire, Voiced)>,
+    /// The score of the answered call; absent in tasks stored before it
+    /// was kept (see [`FollowUpTask::score`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    call_score: Option<Score>,
     sms_score: Option<Score>,
+    /// Absent in tasks stored before replies were kept as text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    sms_reply: Option<(At, SmsReply)>,
+    /// Absent in tasks stored before the SMS record was kept.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    sms_sends: Vec<SmsSend>,
     unsuccessful_log: Vec<(At, NotReachedReason)>,
     version: u64,
 }
@@ -504,7 +648,10 @@ impl FollowUpTask {
             last_call_at: None,
             sms_sent_at: None,
             answers: None,
+            call_score: None,
             sms_score: None,
+            sms_reply: None,
+            sms_sends: Vec::new(),
             unsuccessful_log: Vec::new(),
             version: 0,
         }
@@ -596,12 +743,15 @@ impl FollowUpTask {
                                 ),
                             ));
                         }
-                        let band = policy.satisfaction().bands.band(answers.overall());
+                        let satisfaction = policy.satisfaction();
+                        let score = answers.overall(satisfaction.sales_score);
+                        let band = satisfaction.bands.band(score);
                         FollowUpEvent::CallAnswered {
                             at: *at,
                             by,
                             answers: answers.clone(),
                             voiced: *voiced,
+                            score: Some(score),
                             band,
                             route: route(band, *voiced),
                         }
@@ -674,9 +824,33 @@ impl FollowUpTask {
                         "the customer file has no number to text".into(),
                     ));
                 };
-                Ok(vec![FollowUpEvent::SmsSent { at: *at, to }])
+                let reason = if self.unsuccessful >= fu.sms_after_unsuccessful {
+                    SmsReason::UnsuccessfulCalls
+                } else {
+                    SmsReason::CallLimitReached
+                };
+                Ok(vec![FollowUpEvent::SmsSent {
+                    at: *at,
+                    to,
+                    reason: Some(reason),
+                }])
             }
-            FollowUpCommand::RecordSmsReply { at, reply } => {
+            FollowUpCommand::RecordSmsNotDelivered { at } => {
+                let TaskStatus::SmsSent { at: sent } = self.status else {
+                    return Err(reject(
+                        RuleId::Fu07,
+                        format!("the task is {}", self.status_words()),
+                    ));
+                };
+                if *at < sent {
+                    return Err(reject(
+                        RuleId::Fu07,
+                        format!("the report at `{at}` is before the SMS was sent at `{sent}`"),
+                    ));
+                }
+                Ok(vec![FollowUpEvent::SmsNotDelivered { at: *at }])
+            }
+            FollowUpCommand::RecordSmsReply { at, reply, voiced } => {
                 let Some(sent) = self.sms_sent_at else {
                     return Err(reject(RuleId::Fu07, "no SMS was sent".into()));
                 };
@@ -697,12 +871,14 @@ impl FollowUpTask {
                     ));
                 }
                 let score = reply.score();
-                let band = policy.satisfaction().bands.band(score);
+                let band = score.map(|s| policy.satisfaction().bands.band(s));
                 Ok(vec![FollowUpEvent::SmsReplied {
                     at: *at,
+                    reply: Some(reply.clone()),
                     score,
                     band,
-                    route: route(band, Voiced::Nothing),
+                    voiced: *voiced,
+                    route: route_reply(band, *voiced),
                 }])
             }
             FollowUpCommand::CloseNotReached { now } => {
@@ -797,11 +973,13 @@ impl FollowUpTask {
                 at,
                 answers,
                 voiced,
+                score,
                 route,
                 ..
             } => {
                 self.count_call(*at);
                 self.answers = Some((*at, answers.clone(), *voiced));
+                self.call_score = *score;
                 self.status = TaskStatus::Reached {
                     at: *at,
                     route: *route,
@@ -826,14 +1004,37 @@ impl FollowUpTask {
                     reason: *reason,
                 };
             }
-            E::SmsSent { at, .. } => {
+            E::SmsSent { at, to, reason } => {
                 self.sms_sent_at = Some(*at);
                 self.status = TaskStatus::SmsSent { at: *at };
+                self.sms_sends.push(SmsSend {
+                    at: *at,
+                    to: to.clone(),
+                    reason: *reason,
+                    status: SmsSendStatus::Sent,
+                });
+            }
+            E::SmsNotDelivered { .. } => {
+                self.sms_sent_at = None;
+                self.status = TaskStatus::Open;
+                if let Some(last) = self.sms_sends.last_mut() {
+                    last.status = SmsSendStatus::NotDelivered;
+                }
             }
             E::SmsReplied {
-                at, score, route, ..
+                at,
+                reply,
+                score,
+                route,
+                ..
             } => {
-                self.sms_score = Some(*score);
+                self.sms_score = *score;
+                // A reply stored before replies were kept as text held
+                // its score only.
+                self.sms_reply = reply
+                    .clone()
+                    .or_else(|| score.map(SmsReply::from))
+                    .map(|r| (*at, r));
                 self.status = TaskStatus::SmsAnswered {
                     at: *at,
                     route: *route,
@@ -936,9 +1137,55 @@ impl FollowUpTask {
         self.answers.as_ref().map(|(_, a, _)| a)
     }
 
-    /// The score the customer texted back.
+    /// The score of the answered call: after-sales Q1, or the sales
+    /// form's score under the policy in force when the call was recorded
+    /// (a task stored before the score was kept: the lowest of the sales
+    /// scores, as it was decided then).
+    pub fn call_score(&self) -> Option<Score> {
+        let (_, answers, _) = self.answers.as_ref()?;
+        Some(
+            self.call_score
+                .unwrap_or_else(|| answers.overall(SalesScoreBasis::Min)),
+        )
+    }
+
+    /// The score the customer texted back, where the reply holds one.
     pub fn sms_score(&self) -> Option<Score> {
         self.sms_score
+    }
+
+    /// The customer's SMS reply as written, and when it came.
+    pub fn sms_reply(&self) -> Option<(At, &SmsReply)> {
+        self.sms_reply.as_ref().map(|(at, r)| (*at, r))
+    }
+
+    /// The lines of the SMS record (短信发送记录表, 表13 of \[002\]), one
+    /// per SMS sent, oldest first; the reply goes on the SMS it answers,
+    /// the last one delivered.
+    pub fn sms_records(&self) -> Vec<SmsRecord> {
+        let Some((delivery, _)) = &self.opened else {
+            return Vec::new();
+        };
+        let answered = self
+            .sms_sends
+            .iter()
+            .rposition(|s| s.status == SmsSendStatus::Sent);
+        self.sms_sends
+            .iter()
+            .enumerate()
+            .map(|(i, send)| {
+                let reply = self.sms_reply.as_ref().filter(|_| Some(i) == answered);
+                SmsRecord {
+                    name: delivery.name.clone(),
+                    to: send.to.clone(),
+                    reason: send.reason,
+                    sent_at: send.at,
+                    status: send.status,
+                    reply: reply.map(|(_, r)| r.clone()),
+                    replied_at: reply.map(|(at, _)| *at),
+                }
+            })
+            .collect()
     }
 
     /// Where the follow-up went (FU-08), once the customer answered.
@@ -982,16 +1229,23 @@ impl FollowUpTask {
             (Some((at, answers, _)), _) => (
                 *at,
                 answers.remarks().map_or_else(
-                    || format!("overall score {} in the follow-up call", answers.overall()),
+                    || {
+                        format!(
+                            "overall score {} in the follow-up call",
+                            self.call_score().unwrap_or(Score::MIN)
+                        )
+                    },
                     |r| r.as_str().to_owned(),
                 ),
             ),
             (None, TaskStatus::SmsAnswered { at, .. }) => (
                 at,
-                format!(
-                    "SMS follow-up score {}",
-                    self.sms_score.map_or(0, Score::get)
-                ),
+                match (&self.sms_reply, self.sms_score) {
+                    (Some((_, reply)), _) => format!("SMS follow-up reply: {reply}"),
+                    (None, score) => {
+                        format!("SMS follow-up score {}", score.map_or(0, Score::get))
+                    }
+                },
             ),
             _ => return None,
         };
@@ -1046,6 +1300,17 @@ pub fn route(band: Band, voiced: Voiced) -> Route {
         Voiced::Grievance => Route::GrievanceForm,
         Voiced::Nothing | Voiced::Remark if band == Band::Dissatisfied => Route::GrievanceForm,
         Voiced::Nothing | Voiced::Remark => Route::Archive,
+    }
+}
+
+/// FU-08 for an SMS reply: by its band where it holds a score, as
+/// [`route`]; without one, by what the person recording it read in it.
+fn route_reply(band: Option<Band>, voiced: Voiced) -> Route {
+    match (band, voiced) {
+        (Some(band), voiced) => route(band, voiced),
+        (None, Voiced::Complaint) => Route::UrgentComplaint,
+        (None, Voiced::Grievance) => Route::GrievanceForm,
+        (None, Voiced::Nothing | Voiced::Remark) => Route::Archive,
     }
 }
 

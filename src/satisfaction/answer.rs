@@ -31,7 +31,8 @@ pub enum AnswerError {
     #[error("sms reply `{0}` is outside 1–10 (FU-07)")]
     SmsOutOfRange(String),
     /// An SMS reply that is not a score (the reply, trimmed), e.g. `满意`:
-    /// keep the text for the SMS record and have a person read it.
+    /// the reply is kept as text for a person to read (see
+    /// [`SmsReply::parse_score`]).
     #[error("sms reply `{0}` is not a score from 1 to 10 (FU-07)")]
     SmsNotAScore(String),
     /// An empty SMS reply.
@@ -266,47 +267,133 @@ impl fmt::Display for Remarks {
     }
 }
 
-/// The score a customer texts back to the SMS follow-up (FU-07: "请回复按照
-/// 1-10分打分").
+/// A customer's reply to the SMS follow-up (FU-07), as the customer wrote
+/// it: 表13 of \[002\] (短信发送记录表) records every reply's content, so
+/// any text is kept, and a score is derived only where the reply holds
+/// one.
 ///
-/// Parsing accepts what people type on a phone and nothing more:
+/// The text is kept trimmed of surrounding whitespace; a reply with nothing
+/// else is [`AnswerError::EmptySmsReply`]. [`SmsReply::score`] reads the
+/// template's "请回复按照1-10分打分" the way people type on a phone, and
+/// nothing more:
 ///
-/// - surrounding whitespace, including the ideographic space `U+3000`;
 /// - ASCII digits `0`–`9` and full-width digits `０`–`９`, also mixed;
-/// - one optional trailing `分` ("points"), e.g. `8分`, `１０ 分`.
+/// - one optional trailing `分` ("points"), e.g. `8分`, `１０ 分`;
+/// - surrounding whitespace, including the ideographic space `U+3000`.
 ///
-/// Anything else (`满意`, `8/10`, `eight`, `8.5`, `+8`) is
-/// [`AnswerError::SmsNotAScore`], keeping the text for the SMS record
-/// (表13) so a person can read it; a number outside 1–10 is
-/// [`AnswerError::SmsOutOfRange`].
+/// Anything else (`满意`, `8/10`, `8 谢谢`, `8.5`) and a number outside 1–10
+/// is kept as text with no score, for a person to read;
+/// [`SmsReply::parse_score`] says why a text holds no score.
+///
+/// Serde writes the text as a string. It reads a string, or a bare number
+/// as stored before replies were kept as text (`9`).
 ///
 /// ```
 /// use aftersales::SmsReply;
 ///
 /// let reply: SmsReply = " ９分 ".parse()?;
-/// assert_eq!(reply.score().get(), 9);
-/// assert!("满意".parse::<SmsReply>().is_err());
+/// assert_eq!(reply.text(), "９分");
+/// assert_eq!(reply.score().map(|s| s.get()), Some(9));
+///
+/// let words: SmsReply = "满意，谢谢".parse()?;
+/// assert_eq!(words.text(), "满意，谢谢");
+/// assert_eq!(words.score(), None);
+/// assert!("  ".parse::<SmsReply>().is_err());
 /// # Ok::<(), aftersales::AnswerError>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct SmsReply(Score);
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "ReplyRepr", into = "String")]
+pub struct SmsReply {
+    text: String,
+    score: Option<Score>,
+}
 
 impl SmsReply {
-    /// A reply with `score`.
-    pub const fn new(score: Score) -> SmsReply {
-        SmsReply(score)
+    /// The reply `text`, trimmed, with the score it holds, if any.
+    ///
+    /// # Errors
+    ///
+    /// [`AnswerError::EmptySmsReply`] when nothing but whitespace is left.
+    pub fn try_new(text: impl Into<String>) -> Result<SmsReply, AnswerError> {
+        let text = text.into();
+        let trimmed = text.trim();
+        if trimmed.is_empty() {
+            return Err(AnswerError::EmptySmsReply);
+        }
+        let score = SmsReply::parse_score(trimmed).ok();
+        let text = if trimmed.len() == text.len() {
+            text
+        } else {
+            trimmed.to_owned()
+        };
+        Ok(SmsReply { text, score })
     }
 
-    /// The score the customer gave.
-    pub const fn score(self) -> Score {
-        self.0
+    /// The reply as the customer wrote it, trimmed.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The score the reply holds, if it is one (see the type's
+    /// documentation).
+    pub const fn score(&self) -> Option<Score> {
+        self.score
+    }
+
+    /// Reads `text` as a 1–10 score the way [`SmsReply::score`] does, and
+    /// says why when it is not one. Not a refusal: the reply is kept either
+    /// way.
+    ///
+    /// # Errors
+    ///
+    /// [`AnswerError::EmptySmsReply`] for nothing but whitespace;
+    /// [`AnswerError::SmsOutOfRange`] for a number outside 1–10;
+    /// [`AnswerError::SmsNotAScore`] for anything else that is not a
+    /// score (the text, trimmed).
+    pub fn parse_score(text: &str) -> Result<Score, AnswerError> {
+        let text = text.trim();
+        let number = text.strip_suffix('分').map_or(text, str::trim_end);
+        let digits: String = number.chars().map(ascii_digit).collect();
+        parse_digits(&digits).map_err(|e| match e {
+            Unparsed::Empty if text.is_empty() => AnswerError::EmptySmsReply,
+            Unparsed::Empty | Unparsed::NotANumber => AnswerError::SmsNotAScore(text.to_owned()),
+            Unparsed::OutOfRange => AnswerError::SmsOutOfRange(text.to_owned()),
+        })
     }
 }
 
 impl From<Score> for SmsReply {
+    /// A reply of just the score's number.
     fn from(score: Score) -> SmsReply {
-        SmsReply(score)
+        SmsReply {
+            text: score.to_string(),
+            score: Some(score),
+        }
+    }
+}
+
+impl From<SmsReply> for String {
+    fn from(reply: SmsReply) -> String {
+        reply.text
+    }
+}
+
+/// How a reply is read: text, or a bare number as stored before replies
+/// were kept as text.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum ReplyRepr {
+    Number(u64),
+    Text(String),
+}
+
+impl TryFrom<ReplyRepr> for SmsReply {
+    type Error = AnswerError;
+    fn try_from(repr: ReplyRepr) -> Result<Self, Self::Error> {
+        match repr {
+            ReplyRepr::Number(n) => SmsReply::try_new(n.to_string()),
+            ReplyRepr::Text(text) => SmsReply::try_new(text),
+        }
     }
 }
 
@@ -324,22 +411,22 @@ fn ascii_digit(c: char) -> char {
 impl FromStr for SmsReply {
     type Err = AnswerError;
 
-    /// See the type's documentation for what is accepted.
+    /// [`SmsReply::try_new`].
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let text = s.trim();
-        let number = text.strip_suffix('分').map_or(text, str::trim_end);
-        let digits: String = number.chars().map(ascii_digit).collect();
-        parse_digits(&digits).map(SmsReply).map_err(|e| match e {
-            Unparsed::Empty if text.is_empty() => AnswerError::EmptySmsReply,
-            Unparsed::Empty | Unparsed::NotANumber => AnswerError::SmsNotAScore(text.to_owned()),
-            Unparsed::OutOfRange => AnswerError::SmsOutOfRange(text.to_owned()),
-        })
+        SmsReply::try_new(s)
+    }
+}
+
+impl AsRef<str> for SmsReply {
+    fn as_ref(&self) -> &str {
+        &self.text
     }
 }
 
 impl fmt::Display for SmsReply {
+    /// The text.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.0, f)
+        f.write_str(&self.text)
     }
 }
 
@@ -431,7 +518,7 @@ mod tests {
 
     #[test]
     fn sms_replies_accept_full_width_digits_and_fen() {
-        let score = |s: &str| s.parse::<SmsReply>().map(|r| r.score().get());
+        let score = |s: &str| SmsReply::parse_score(s).map(Score::get);
         assert_eq!(score("8"), Ok(8));
         assert_eq!(score(" 10 \n"), Ok(10));
         assert_eq!(score("８"), Ok(8));
@@ -457,6 +544,33 @@ mod tests {
     }
 
     #[test]
+    fn sms_replies_keep_any_text() {
+        let reply = SmsReply::try_new(" 满意 ").unwrap();
+        assert_eq!(reply.text(), "满意");
+        assert_eq!(reply.score(), None);
+        assert_eq!(reply.to_string(), "满意");
+        assert_eq!(reply.as_ref(), "满意");
+        let reply = SmsReply::try_new("9分").unwrap();
+        assert_eq!(reply.text(), "9分");
+        assert_eq!(reply.score(), Some(Score::try_new(9).unwrap()));
+        // Outside 1–10: kept, with no score.
+        for text in ["0", "11", "１１分"] {
+            let reply = SmsReply::try_new(text).unwrap();
+            assert_eq!((reply.text(), reply.score()), (text, None));
+        }
+        assert_eq!(
+            SmsReply::try_new(" \u{3000}"),
+            Err(AnswerError::EmptySmsReply)
+        );
+        assert_eq!("".parse::<SmsReply>(), Err(AnswerError::EmptySmsReply));
+        let from_score = SmsReply::from(Score::try_new(7).unwrap());
+        assert_eq!(
+            (from_score.text(), from_score.score().map(Score::get)),
+            ("7", Some(7))
+        );
+    }
+
+    #[test]
     fn serde_goes_through_validation() {
         let score: Score = serde_json::from_str("9").unwrap();
         assert_eq!(score.get(), 9);
@@ -464,7 +578,19 @@ mod tests {
         assert!(serde_json::from_str::<Score>("0").is_err());
         assert!(serde_json::from_str::<Score>("11").is_err());
         assert!(serde_json::from_str::<Score>("300").is_err());
-        assert!(serde_json::from_str::<SmsReply>("11").is_err());
+        // A bare number, as stored before replies were kept as text.
+        let reply: SmsReply = serde_json::from_str("9").unwrap();
+        assert_eq!(
+            (reply.text(), reply.score().map(Score::get)),
+            ("9", Some(9))
+        );
+        let reply: SmsReply = serde_json::from_str("11").unwrap();
+        assert_eq!((reply.text(), reply.score()), ("11", None));
+        let reply: SmsReply = serde_json::from_str("\" 好的 \"").unwrap();
+        assert_eq!(reply.text(), "好的");
+        assert_eq!(serde_json::to_string(&reply).unwrap(), "\"好的\"");
+        assert!(serde_json::from_str::<SmsReply>("\" \"").is_err());
+        assert!(serde_json::from_str::<SmsReply>("-1").is_err());
         assert!(serde_json::from_str::<Remarks>("\"  \"").is_err());
         let remarks: Remarks = serde_json::from_str("\" ok \"").unwrap();
         assert_eq!(remarks.as_str(), "ok");

@@ -158,7 +158,8 @@ fn dec(count: u64) -> Decimal {
 words! {
     /// An answer on the five-level survey scale of the special satisfaction
     /// survey (客户满意度专项调查, SAT-05), worst first, so `Ord` runs from
-    /// completely dissatisfied to completely satisfied.
+    /// completely dissatisfied to completely satisfied. The Chinese labels
+    /// are the options \[003\] lists: 完全不满意, 不满意, 尚可, 满意, 完全满意.
     ///
     /// ```
     /// use aftersales::{FiveLevel, RuleId};
@@ -172,16 +173,16 @@ words! {
     /// # Ok::<(), aftersales::MeasureError>(())
     /// ```
     FiveLevel {
-        /// 1: completely dissatisfied (非常不满意).
-        CompletelyDissatisfied => "completely dissatisfied", "非常不满意";
+        /// 1: completely dissatisfied (完全不满意).
+        CompletelyDissatisfied => "completely dissatisfied", "完全不满意";
         /// 2: dissatisfied (不满意).
         Dissatisfied => "dissatisfied", "不满意";
-        /// 3: acceptable (一般).
-        Acceptable => "acceptable", "一般";
+        /// 3: acceptable (尚可).
+        Acceptable => "acceptable", "尚可";
         /// 4: satisfied (满意).
         Satisfied => "satisfied", "满意";
-        /// 5: completely satisfied (非常满意).
-        CompletelySatisfied => "completely satisfied", "非常满意";
+        /// 5: completely satisfied (完全满意).
+        CompletelySatisfied => "completely satisfied", "完全满意";
     }
 }
 
@@ -520,8 +521,8 @@ words! {
     NpsGroup {
         /// Would recommend the dealer (推荐者).
         Promoter => "promoter", "推荐者";
-        /// Neither promotes nor detracts (被动者).
-        Passive => "passive", "被动者";
+        /// Neither promotes nor detracts (中立者).
+        Passive => "passive", "中立者";
         /// Would advise against the dealer (贬损者).
         Detractor => "detractor", "贬损者";
     }

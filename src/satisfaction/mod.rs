@@ -5,9 +5,11 @@
 //!
 //! Start from [`Questionnaire`]: an after-sales ([`AfterSalesAnswers`]) or a
 //! sales ([`SalesAnswers`]) form as the follow-up specialist filled it in.
-//! Its [`Questionnaire::overall`] [`Score`] falls into a [`Band`] under the
-//! policy's [`ScoreBands`], and [`Questionnaire::process_misses`] lists each
-//! process question answered "no" as a [`ProcessMiss`]. [`Question`] lists
+//! Its [`Questionnaire::overall`] [`Score`] (on the sales form, which has
+//! no overall question, formed as the policy's [`SalesScoreBasis`] says)
+//! falls into a [`Band`] under the policy's [`ScoreBands`], and
+//! [`Questionnaire::process_misses`] lists each process question answered
+//! "no" as a [`ProcessMiss`]. [`Question`] lists
 //! every question of both forms with its text in English and Chinese; a
 //! customer who could only be reached by SMS sends an [`SmsReply`].
 //!
@@ -41,7 +43,7 @@
 //!     remarks: None,
 //! });
 //! let policy = Policy::default();
-//! assert_eq!(form.band(&policy.satisfaction().bands), Band::FullySatisfied);
+//! assert_eq!(form.band(policy.satisfaction()), Band::FullySatisfied);
 //!
 //! let misses: Vec<_> = form.process_misses().collect();
 //! assert_eq!(misses.len(), 1);
@@ -67,9 +69,10 @@ pub use measures::{
 pub use policy::{CsiWeights, NpsBands, SatisfactionPolicy, WorkloadLimits};
 pub use questionnaire::{
     AfterSalesAnswers, Answer, AnswerKind, ProcessMiss, Question, Questionnaire, QuestionnaireForm,
-    SalesAnswers,
+    SalesAnswers, SalesScoreBasis,
 };
 pub use report::{
-    Counts, FollowUpResult, MAX_PERIOD_DAYS, RateRecord, RateReport, RateRow, RateSheet, RateTable,
-    ReportError, RowLabel, ShownRate, UnsuccessfulKind, WorkloadFlag,
+    Counts, FollowUpResult, MAX_PERIOD_DAYS, RateColumn, RateRecord, RateReport, RateRow,
+    RateSheet, RateTable, ReportError, RowLabel, ScoreSource, ShownRate, UnsuccessfulKind,
+    WorkloadFlag,
 };

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::answer::{Recommendation, Score};
 use super::bands::ScoreBands;
+use super::questionnaire::SalesScoreBasis;
 use crate::policy::{PolicyError, invalid};
 use crate::rule::RuleId;
 use crate::units::Percent;
@@ -13,7 +14,7 @@ use crate::units::Percent;
 /// Section 5: satisfaction.
 ///
 /// ```
-/// use aftersales::Policy;
+/// use aftersales::{Policy, SalesScoreBasis};
 ///
 /// let policy: Policy =
 ///     serde_json::from_str(r#"{ "satisfaction": { "bands": { "fully_from": 9 } } }"#)?;
@@ -21,6 +22,7 @@ use crate::units::Percent;
 /// assert_eq!(policy.satisfaction().bands.basic_from.get(), 6); // default kept
 /// assert_eq!(policy.satisfaction().workload.max_per_day, 12);
 /// assert_eq!(policy.satisfaction().rate_decimals, 2);
+/// assert_eq!(policy.satisfaction().sales_score, SalesScoreBasis::Mean);
 ///
 /// let overlapping = r#"{ "satisfaction": { "bands": { "fully_from": 6, "basic_from": 6 } } }"#;
 /// let err = serde_json::from_str::<Policy>(overlapping).unwrap_err();
@@ -33,6 +35,10 @@ pub struct SatisfactionPolicy {
     /// SAT-01: the score bands (fully satisfied from 8, basically satisfied
     /// from 6).
     pub bands: ScoreBands,
+    /// FU-11, SAT-01: how the sales form's score is formed from its scored
+    /// questions Q1, Q2 and Q7, since the form has no overall question
+    /// (default: their mean, rounded half up).
+    pub sales_score: SalesScoreBasis,
     /// SAT-03: the decimals a rate is shown with, in percent, rounded half
     /// away from zero (2: `66.67%`). At most 6. The counts behind every
     /// rate are kept, so the rounding only touches what is shown.
@@ -49,6 +55,7 @@ impl Default for SatisfactionPolicy {
     fn default() -> Self {
         SatisfactionPolicy {
             bands: ScoreBands::default(),
+            sales_score: SalesScoreBasis::default(),
             rate_decimals: 2,
             nps: NpsBands::default(),
             workload: WorkloadLimits::default(),
@@ -163,6 +170,8 @@ impl SatisfactionPolicy {
     /// - `satisfaction.bands` (SAT-01) when `basic_from` is not below
     ///   `fully_from`, or is 1, which would leave no score for the
     ///   dissatisfied band;
+    /// - `satisfaction.sales_score` (SAT-01) naming a question other than
+    ///   sales Q1, Q2 or Q7;
     /// - `satisfaction.rate_decimals` (SAT-03) above 6;
     /// - `satisfaction.nps` (SAT-07) when `detractor_to` is not below
     ///   `promoter_from`;
@@ -192,6 +201,18 @@ impl SatisfactionPolicy {
                     "has basically satisfied from `{basic_from}`, leaving no score for dissatisfied"
                 ),
             ));
+        }
+        if let SalesScoreBasis::Question(question) = self.sales_score {
+            if !SalesScoreBasis::SCORED.contains(&question) {
+                return Err(invalid(
+                    "satisfaction.sales_score",
+                    RuleId::Sat01,
+                    format!(
+                        "names {question} ({}), not a scored question of the sales form (Q1, Q2 or Q7)",
+                        question.label_en()
+                    ),
+                ));
+            }
         }
         if self.rate_decimals > MAX_RATE_DECIMALS {
             return Err(invalid(
@@ -329,6 +350,43 @@ mod tests {
             err.to_string(),
             "invalid policy: `satisfaction.csi_weights` sum to `101`%, not 100% (SAT-10)"
         );
+    }
+
+    #[test]
+    fn the_sales_score_names_a_scored_sales_question() {
+        use crate::satisfaction::Question;
+        let mut p = SatisfactionPolicy::default();
+        for q in SalesScoreBasis::SCORED {
+            p.sales_score = SalesScoreBasis::Question(*q);
+            assert_eq!(p.validate(), Ok(()), "{q}");
+        }
+        p.sales_score = SalesScoreBasis::Min;
+        assert_eq!(p.validate(), Ok(()));
+        for q in [
+            Question::SalesTestDriveOffered,
+            Question::SalesCashierSatisfied,
+            Question::AfterSalesOverall,
+        ] {
+            p.sales_score = SalesScoreBasis::Question(q);
+            let err = p.validate().unwrap_err();
+            assert_eq!(err.field, "satisfaction.sales_score");
+            assert_eq!(err.rule, RuleId::Sat01);
+        }
+        p.sales_score = SalesScoreBasis::Question(Question::SalesCashierSatisfied);
+        assert_eq!(
+            p.validate().unwrap_err().to_string(),
+            "invalid policy: `satisfaction.sales_score` names sales Q10 (cashier efficiency \
+             and attitude), not a scored question of the sales form (Q1, Q2 or Q7) (SAT-01)"
+        );
+        let json = r#"{"sales_score": {"question": "sales_product_information"}}"#;
+        let read: SatisfactionPolicy = serde_json::from_str(json).unwrap();
+        assert_eq!(
+            read.sales_score,
+            SalesScoreBasis::Question(Question::SalesProductInformation)
+        );
+        let read: SatisfactionPolicy = serde_json::from_str(r#"{"sales_score": "min"}"#).unwrap();
+        assert_eq!(read.sales_score, SalesScoreBasis::Min);
+        assert!(serde_json::from_str::<SatisfactionPolicy>(r#"{"sales_score": "max"}"#).is_err());
     }
 
     #[test]

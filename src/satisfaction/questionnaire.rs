@@ -8,7 +8,8 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use super::answer::{Extent, Remarks, Score, YesNo};
-use super::bands::{Band, ScoreBands};
+use super::bands::Band;
+use super::policy::SatisfactionPolicy;
 use crate::rule::RuleId;
 
 words! {
@@ -404,17 +405,88 @@ impl AfterSalesAnswers {
     }
 }
 
+/// How the score of a sales questionnaire is formed for table 7 (FU-11,
+/// SAT-01, SAT-02): the sales form has no overall question, and \[002\]
+/// bands "the" score without saying which. A policy choice
+/// ([`SatisfactionPolicy::sales_score`](super::SatisfactionPolicy::sales_score)).
+///
+/// In JSON: `"mean"`, `"min"` or `{"question": "sales_waiting_time"}`.
+///
+/// - `Mean` (the crate's default): the mean of Q1, Q2 and Q7 rounded half
+///   up to a whole score. Every aspect counts, and a 5 for the wait beside
+///   two 10s is an 8. With three questions a mean is a whole number or
+///   ends in ⅓ or ⅔, so it rounds to the nearer whole score.
+/// - `Min`: the lowest of the three, so one poor aspect decides the band.
+/// - `Question`: one named scored question of the sales form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SalesScoreBasis {
+    /// The mean of the scored questions, rounded half up.
+    #[default]
+    Mean,
+    /// The lowest of the scored questions.
+    Min,
+    /// One scored question of the sales form.
+    Question(Question),
+}
+
+impl SalesScoreBasis {
+    /// The scored questions of the sales form, Q1, Q2 and Q7: what `Mean`
+    /// and `Min` read, and what `Question` may name.
+    pub const SCORED: &'static [Question] = &[
+        Question::SalesWaitingTime,
+        Question::SalesProductInformation,
+        Question::SalesUseAndMaintenance,
+    ];
+
+    /// English words: `mean of Q1, Q2, Q7, rounded half up`.
+    pub fn label_en(self) -> String {
+        match self {
+            SalesScoreBasis::Mean => "mean of Q1, Q2, Q7, rounded half up".to_owned(),
+            SalesScoreBasis::Min => "lowest of Q1, Q2, Q7".to_owned(),
+            SalesScoreBasis::Question(q) => format!("{} ({})", q.id(), q.label_en()),
+        }
+    }
+
+    /// Chinese words: `Q1、Q2、Q7平均分（四舍五入）`.
+    pub fn label_zh(self) -> String {
+        match self {
+            SalesScoreBasis::Mean => "Q1、Q2、Q7平均分（四舍五入）".to_owned(),
+            SalesScoreBasis::Min => "Q1、Q2、Q7最低分".to_owned(),
+            SalesScoreBasis::Question(q) => format!("{}（{}）", q.id(), q.label_zh()),
+        }
+    }
+}
+
+impl fmt::Display for SalesScoreBasis {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.label_en())
+    }
+}
+
+/// The mean of `scores` rounded half up to a whole score: `(2·sum + n) /
+/// (2n)` in integers. `None` for no scores.
+fn mean_half_up(scores: &[Score]) -> Option<Score> {
+    let n = u32::try_from(scores.len()).ok().filter(|n| *n > 0)?;
+    let sum = scores
+        .iter()
+        .fold(0u32, |s, v| s.saturating_add(u32::from(v.get())));
+    let rounded = sum
+        .checked_mul(2)?
+        .checked_add(n)?
+        .checked_div(n.checked_mul(2)?)?;
+    Score::try_new(u8::try_from(rounded).ok()?).ok()
+}
+
 /// The answers to the new-car sales questionnaire (新车销售调查问卷, 表1 of
 /// \[002\]), in the order they are asked.
 ///
 /// The sales form, unlike the after-sales form, has no overall question:
-/// Q1, Q2 and Q7 are scores on separate aspects. [`SalesAnswers::overall`]
-/// is the **lowest** of the three, so a customer counts as fully satisfied
-/// (完全满意, SAT-01) only when every scored aspect reached the
-/// fully-satisfied band, and one poor score is never averaged away. Taking
-/// any single answer would ignore the other two; a mean would need a
-/// rounding rule the source does not give and would hide a 3 behind two
-/// 10s.
+/// Q1, Q2 and Q7 are scores on separate aspects, and \[002\] does not say
+/// which score table 7 bands. [`SalesAnswers::overall`] forms it as the
+/// policy's [`SalesScoreBasis`] says: by default the **mean** of the three,
+/// rounded half up to a whole score, so a 5 for the waiting time beside two
+/// 10s is an 8 (fully satisfied), not a 5.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SalesAnswers {
@@ -451,13 +523,56 @@ pub struct SalesAnswers {
 }
 
 impl SalesAnswers {
-    /// The overall score SAT-01 bands: the lowest of Q1 (waiting time), Q2
-    /// (product information) and Q7 (use and maintenance explained); see
-    /// the type's documentation for why.
-    pub fn overall(&self) -> Score {
-        self.waiting_time
-            .min(self.product_information)
-            .min(self.use_and_maintenance)
+    /// The scored answers, Q1 (waiting time), Q2 (product information) and
+    /// Q7 (use and maintenance explained), in question order.
+    pub const fn scores(&self) -> [Score; 3] {
+        [
+            self.waiting_time,
+            self.product_information,
+            self.use_and_maintenance,
+        ]
+    }
+
+    /// The score SAT-01 bands, formed from Q1, Q2 and Q7 as `basis` says:
+    /// their mean rounded half up, their lowest, or one of them.
+    ///
+    /// A basis naming a question that is not one of the three (which a
+    /// validated policy never does) is read as the mean.
+    ///
+    /// ```
+    /// use aftersales::{SalesAnswers, SalesScoreBasis, Question, Score, YesNo};
+    ///
+    /// let s = |v| Score::try_new(v);
+    /// let answers = SalesAnswers {
+    ///     waiting_time: s(5)?,
+    ///     product_information: s(10)?,
+    ///     test_drive_offered: YesNo::Yes,
+    ///     delivery_time_met: YesNo::Yes,
+    ///     fuel_light_on: YesNo::No,
+    ///     questions_answered: YesNo::Yes,
+    ///     use_and_maintenance: s(10)?,
+    ///     contacted_after_delivery: YesNo::Yes,
+    ///     advisor_introduced: YesNo::Yes,
+    ///     cashier_satisfied: YesNo::Yes,
+    ///     remarks: None,
+    /// };
+    /// assert_eq!(answers.overall(SalesScoreBasis::Mean), s(8)?); // 25 / 3 = 8.33
+    /// assert_eq!(answers.overall(SalesScoreBasis::Min), s(5)?);
+    /// let q2 = SalesScoreBasis::Question(Question::SalesProductInformation);
+    /// assert_eq!(answers.overall(q2), s(10)?);
+    /// # Ok::<(), aftersales::AnswerError>(())
+    /// ```
+    pub fn overall(&self, basis: SalesScoreBasis) -> Score {
+        let scores = self.scores();
+        let mean = || mean_half_up(&scores).unwrap_or(self.waiting_time);
+        match basis {
+            SalesScoreBasis::Mean => mean(),
+            SalesScoreBasis::Min => scores.into_iter().min().unwrap_or(self.waiting_time),
+            SalesScoreBasis::Question(question) => match self.answer(question) {
+                Some(Answer::Score(score)) => score,
+                _ => mean(),
+            },
+        }
     }
 
     /// The answer to `question`; `None` for an after-sales question and for
@@ -513,18 +628,20 @@ impl Questionnaire {
         }
     }
 
-    /// The overall score SAT-01 bands: after-sales Q1; on the sales form
-    /// the lowest of Q1, Q2 and Q7 (see [`SalesAnswers`]).
-    pub fn overall(&self) -> Score {
+    /// The score SAT-01 bands: after-sales Q1 (the form's overall
+    /// question); on the sales form, which has none, Q1, Q2 and Q7 taken
+    /// as `basis` says (see [`SalesAnswers::overall`]).
+    pub fn overall(&self, basis: SalesScoreBasis) -> Score {
         match self {
             Questionnaire::AfterSales(a) => a.overall(),
-            Questionnaire::Sales(s) => s.overall(),
+            Questionnaire::Sales(s) => s.overall(basis),
         }
     }
 
-    /// The band of [`Questionnaire::overall`] under `bands` (SAT-01).
-    pub fn band(&self, bands: &ScoreBands) -> Band {
-        bands.band(self.overall())
+    /// The band of [`Questionnaire::overall`] under the policy's sales
+    /// score basis and bands (SAT-01).
+    pub fn band(&self, policy: &SatisfactionPolicy) -> Band {
+        policy.bands.band(self.overall(policy.sales_score))
     }
 
     /// The free remarks (Q11), if any.
@@ -740,11 +857,67 @@ mod tests {
     }
 
     #[test]
-    fn the_sales_overall_is_the_lowest_score() {
+    fn the_sales_score_follows_the_basis() {
         let mut b = sales();
-        assert_eq!(b.overall().get(), 8);
+        // 9, 10, 8: the mean is 9.
+        assert_eq!(b.overall(SalesScoreBasis::Mean).get(), 9);
+        assert_eq!(b.overall(SalesScoreBasis::Min).get(), 8);
         b.waiting_time = s(3);
-        assert_eq!(Questionnaire::Sales(b).overall().get(), 3);
+        let form = Questionnaire::Sales(b);
+        assert_eq!(form.overall(SalesScoreBasis::Min).get(), 3);
+        // 3, 10, 8: 21 / 3 = 7.
+        assert_eq!(form.overall(SalesScoreBasis::Mean).get(), 7);
+        for (q, v) in [
+            (Question::SalesWaitingTime, 3),
+            (Question::SalesProductInformation, 10),
+            (Question::SalesUseAndMaintenance, 8),
+        ] {
+            assert_eq!(form.overall(SalesScoreBasis::Question(q)).get(), v);
+        }
+        // Not a scored sales question: read as the mean.
+        for q in [Question::AfterSalesOverall, Question::SalesTestDriveOffered] {
+            assert_eq!(form.overall(SalesScoreBasis::Question(q)).get(), 7);
+        }
+        // The after-sales form has its own overall question.
+        let a = Questionnaire::AfterSales(after_sales());
+        for basis in [SalesScoreBasis::Mean, SalesScoreBasis::Min] {
+            assert_eq!(a.overall(basis).get(), 9);
+        }
+    }
+
+    #[test]
+    fn the_mean_rounds_half_up() {
+        let mean = |v: &[u8]| {
+            let scores: Vec<Score> = v.iter().map(|n| s(*n)).collect();
+            mean_half_up(&scores).map(Score::get)
+        };
+        assert_eq!(mean(&[]), None);
+        assert_eq!(mean(&[7, 8]), Some(8)); // 7.5 up
+        assert_eq!(mean(&[6, 7]), Some(7)); // 6.5 up
+        assert_eq!(mean(&[5, 6]), Some(6)); // 5.5 up
+        assert_eq!(mean(&[7, 7, 8]), Some(7)); // 7.33 down
+        assert_eq!(mean(&[7, 8, 8]), Some(8)); // 7.67 up
+        assert_eq!(mean(&[1, 1, 2]), Some(1));
+        assert_eq!(mean(&[10, 10, 10]), Some(10));
+        assert_eq!(mean(&[1]), Some(1));
+    }
+
+    #[test]
+    fn basis_labels() {
+        assert_eq!(SalesScoreBasis::default(), SalesScoreBasis::Mean);
+        assert_eq!(
+            SalesScoreBasis::Mean.to_string(),
+            "mean of Q1, Q2, Q7, rounded half up"
+        );
+        assert_eq!(
+            SalesScoreBasis::Mean.label_zh(),
+            "Q1、Q2、Q7平均分（四舍五入）"
+        );
+        assert_eq!(SalesScoreBasis::Min.label_en(), "lowest of Q1, Q2, Q7");
+        assert_eq!(SalesScoreBasis::Min.label_zh(), "Q1、Q2、Q7最低分");
+        let q = SalesScoreBasis::Question(Question::SalesWaitingTime);
+        assert_eq!(q.label_en(), "Q1 (waiting time)");
+        assert_eq!(q.label_zh(), "Q1（等待时间）");
     }
 
     #[test]

@@ -20,6 +20,7 @@ use super::answer::{Recommendation, Score};
 use super::bands::{Band, ScoreBands};
 use super::measures::{NpsGroup, NpsTally};
 use super::policy::{NpsBands, SatisfactionPolicy, WorkloadLimits};
+use super::questionnaire::SalesScoreBasis;
 use crate::follow_up::{FollowUpTask, InvalidNumberReason, NotReachedReason, TaskStatus};
 use crate::hash::FnvMap;
 use crate::ids::{StaffId, TeamId};
@@ -45,6 +46,202 @@ impl RateTable {
             RateTable::Sales => 7,
             RateTable::Service => 8,
         }
+    }
+
+    /// The columns of the paper form, in its order: table 7 has no
+    /// "other" column, table 8 has one after "unreachable". Neither has a
+    /// "no answer" column, although both count no answer in the
+    /// unsuccessful follow-ups.
+    pub const fn paper_columns(self) -> &'static [RateColumn] {
+        match self {
+            RateTable::Sales => PAPER_7,
+            RateTable::Service => PAPER_8,
+        }
+    }
+
+    /// The columns the crate adds after the paper form's: no answer, other
+    /// (table 7), the successful follow-ups by phone and by SMS, and the
+    /// NPS.
+    pub const fn added_columns(self) -> &'static [RateColumn] {
+        match self {
+            RateTable::Sales => ADDED_7,
+            RateTable::Service => ADDED_8,
+        }
+    }
+}
+
+words! {
+    /// A column of tables 7 and 8. The Chinese label is the paper form's
+    /// heading; [`RateColumn::heading`] gives the headings a sheet prints.
+    RateColumn {
+        /// The service advisor, repair team or sales consultant.
+        Who => "advisor, team or consultant", "服务顾问/维修班组/销售顾问";
+        /// N: vehicles received (接车台次) or new cars delivered (新车交付量).
+        Vehicles => "vehicles received or delivered", "接车台次/新车交付量";
+        /// S: successful follow-ups.
+        Successful => "successful follow-ups", "回访成功数";
+        /// U: unsuccessful follow-ups, all columns.
+        Unsuccessful => "unsuccessful follow-ups", "回访未成功数";
+        /// Refused.
+        Refused => "refused", "拒访";
+        /// Unreachable: powered off, suspended, busy, barred.
+        Unreachable => "unreachable", "无法接通";
+        /// No answer.
+        NoAnswer => "no answer", "无人接听";
+        /// Other (on table 8 其他(自定义), the dealer's own).
+        Other => "other", "其他";
+        /// S / N.
+        SuccessRate => "success rate", "回访成功率";
+        /// U / N.
+        UnsuccessfulRate => "unsuccessful rate", "回访未成功率";
+        /// Fully satisfied.
+        Fully => "fully satisfied", "完全满意数量";
+        /// Basically satisfied.
+        Basic => "basically satisfied", "基本满意数量";
+        /// Dissatisfied.
+        Dissatisfied => "dissatisfied", "不满意数量";
+        /// Fully satisfied / S.
+        FullyRate => "fully satisfied rate", "完全满意率";
+        /// Basically satisfied / S.
+        BasicRate => "basically satisfied rate", "基本满意率";
+        /// Dissatisfied / S.
+        DissatisfiedRate => "dissatisfied rate", "不满意率";
+        /// Successful follow-ups scored on the phone questionnaire.
+        ByPhone => "scored by phone", "电话问卷";
+        /// Successful follow-ups scored by SMS reply.
+        BySms => "scored by SMS", "短信回复";
+        /// The Net Promoter Score (SAT-07).
+        Nps => "net promoter score", "NPS";
+    }
+}
+
+impl RateColumn {
+    /// The heading a sheet of `table` prints, Chinese and English: the
+    /// paper form's words, the band counts with their scores under `bands`
+    /// ("完全满意数量(8-10)", "Fully (8-10)").
+    pub fn heading(self, table: RateTable, bands: &ScoreBands) -> (String, String) {
+        let range = |band| {
+            bands
+                .range(band)
+                .map_or_else(String::new, |(lo, hi)| format!("({lo}-{hi})"))
+        };
+        let with_range = |band, en: &str| {
+            let r = range(band);
+            (format!("{}{r}", self.label_zh()), format!("{en} {r}"))
+        };
+        let short = |en: &str| (self.label_zh().to_owned(), en.to_owned());
+        match (self, table) {
+            (RateColumn::Who, RateTable::Sales) => ("销售顾问".into(), "Consultant".into()),
+            (RateColumn::Who, RateTable::Service) => {
+                ("服务顾问/维修班组".into(), "Advisor/team".into())
+            }
+            (RateColumn::Vehicles, RateTable::Sales) => ("新车交付量".into(), "Delivered".into()),
+            (RateColumn::Vehicles, RateTable::Service) => ("接车台次".into(), "Received".into()),
+            (RateColumn::Successful, _) => short("Successful"),
+            (RateColumn::Unsuccessful, _) => short("Unsuccessful"),
+            (RateColumn::Refused, _) => short("Refused"),
+            (RateColumn::Unreachable, _) => short("Unreachable"),
+            (RateColumn::NoAnswer, _) => short("No answer"),
+            (RateColumn::Other, _) => short("Other"),
+            (RateColumn::SuccessRate, _) => short("Success %"),
+            (RateColumn::UnsuccessfulRate, _) => short("Unsucc. %"),
+            (RateColumn::Fully, _) => with_range(Band::FullySatisfied, "Fully"),
+            (RateColumn::Basic, _) => with_range(Band::BasicallySatisfied, "Basic"),
+            (RateColumn::Dissatisfied, _) => with_range(Band::Dissatisfied, "Dissat."),
+            (RateColumn::FullyRate, _) => short("Fully %"),
+            (RateColumn::BasicRate, _) => short("Basic %"),
+            (RateColumn::DissatisfiedRate, _) => short("Dissat. %"),
+            (RateColumn::ByPhone, _) => short("By phone"),
+            (RateColumn::BySms, _) => short("By SMS"),
+            (RateColumn::Nps, _) => short("NPS"),
+        }
+    }
+
+    /// The cell of `row` in this column.
+    pub fn cell(self, row: &RateRow) -> String {
+        match self {
+            RateColumn::Who => row.label.to_string(),
+            RateColumn::Vehicles => row.vehicles.to_string(),
+            RateColumn::Successful => row.successful.to_string(),
+            RateColumn::Unsuccessful => row.unsuccessful.to_string(),
+            RateColumn::Refused => row.refused.to_string(),
+            RateColumn::Unreachable => row.unreachable.to_string(),
+            RateColumn::NoAnswer => row.no_answer.to_string(),
+            RateColumn::Other => row.other.to_string(),
+            RateColumn::SuccessRate => row.success_rate.to_string(),
+            RateColumn::UnsuccessfulRate => row.unsuccessful_rate.to_string(),
+            RateColumn::Fully => row.fully.to_string(),
+            RateColumn::Basic => row.basic.to_string(),
+            RateColumn::Dissatisfied => row.dissatisfied.to_string(),
+            RateColumn::FullyRate => row.fully_rate.to_string(),
+            RateColumn::BasicRate => row.basic_rate.to_string(),
+            RateColumn::DissatisfiedRate => row.dissatisfied_rate.to_string(),
+            RateColumn::ByPhone => row.by_phone.to_string(),
+            RateColumn::BySms => row.by_sms.to_string(),
+            RateColumn::Nps => row.nps.map_or_else(|| "n/a".to_owned(), |n| n.to_string()),
+        }
+    }
+}
+
+const PAPER_7: &[RateColumn] = &[
+    RateColumn::Who,
+    RateColumn::Vehicles,
+    RateColumn::Successful,
+    RateColumn::Unsuccessful,
+    RateColumn::Refused,
+    RateColumn::Unreachable,
+    RateColumn::SuccessRate,
+    RateColumn::UnsuccessfulRate,
+    RateColumn::Fully,
+    RateColumn::Basic,
+    RateColumn::Dissatisfied,
+    RateColumn::FullyRate,
+    RateColumn::BasicRate,
+    RateColumn::DissatisfiedRate,
+];
+
+const ADDED_7: &[RateColumn] = &[
+    RateColumn::NoAnswer,
+    RateColumn::Other,
+    RateColumn::ByPhone,
+    RateColumn::BySms,
+    RateColumn::Nps,
+];
+
+const PAPER_8: &[RateColumn] = &[
+    RateColumn::Who,
+    RateColumn::Vehicles,
+    RateColumn::Successful,
+    RateColumn::Unsuccessful,
+    RateColumn::Refused,
+    RateColumn::Unreachable,
+    RateColumn::Other,
+    RateColumn::SuccessRate,
+    RateColumn::UnsuccessfulRate,
+    RateColumn::Fully,
+    RateColumn::Basic,
+    RateColumn::Dissatisfied,
+    RateColumn::FullyRate,
+    RateColumn::BasicRate,
+    RateColumn::DissatisfiedRate,
+];
+
+const ADDED_8: &[RateColumn] = &[
+    RateColumn::NoAnswer,
+    RateColumn::ByPhone,
+    RateColumn::BySms,
+    RateColumn::Nps,
+];
+
+words! {
+    /// What a successful follow-up's score came from: the phone
+    /// questionnaire (FU-11) or the SMS reply (FU-07).
+    ScoreSource {
+        /// The overall score of the phone questionnaire (on the sales
+        /// form, formed as the policy's [`SalesScoreBasis`] says).
+        PhoneQuestionnaire => "phone questionnaire", "电话问卷";
+        /// The score an SMS reply holds.
+        SmsReply => "SMS reply", "短信回复";
     }
 }
 
@@ -100,6 +297,10 @@ pub enum FollowUpResult {
         score: Score,
         /// The 0–10 recommendation, when it was asked (SAT-07).
         recommendation: Option<Recommendation>,
+        /// What the score came from; `None` for a record stored before
+        /// the source was kept (counted as not recorded).
+        #[serde(default)]
+        source: Option<ScoreSource>,
     },
     /// An unsuccessful follow-up (回访未成功).
     Unsuccessful {
@@ -110,9 +311,15 @@ pub enum FollowUpResult {
 
 impl FollowUpResult {
     /// The result of a [`FollowUpTask`]:
-    /// - answered on the phone: reached, with the questionnaire's overall
-    ///   score;
-    /// - answered by SMS: reached, with the SMS score;
+    /// - answered on the phone: reached, with the questionnaire's score
+    ///   ([`FollowUpTask::call_score`]), from the phone questionnaire;
+    /// - answered by SMS with a score: reached, with the SMS score, from
+    ///   the SMS reply;
+    /// - answered by SMS without a score (`满意`): no result. The reply is
+    ///   kept on the task and in its SMS record (表13), but tables 7 and 8
+    ///   band every successful follow-up by its score (SAT-03 divides the
+    ///   band counts by the successful ones), so a reply with no score
+    ///   counts in the vehicles only;
     /// - closed as not reached: unsuccessful, in the column of the last
     ///   unsuccessful call (other when there was none);
     /// - closed for an invalid number: unsuccessful, other;
@@ -122,10 +329,11 @@ impl FollowUpResult {
     /// DMS asks the NPS question.
     pub fn of_task(task: &FollowUpTask) -> FollowUpResult {
         match task.status() {
-            TaskStatus::Reached { .. } => match task.answers() {
-                Some(answers) => FollowUpResult::Reached {
-                    score: answers.overall(),
+            TaskStatus::Reached { .. } => match task.call_score() {
+                Some(score) => FollowUpResult::Reached {
+                    score,
                     recommendation: None,
+                    source: Some(ScoreSource::PhoneQuestionnaire),
                 },
                 None => FollowUpResult::NoResult,
             },
@@ -133,6 +341,7 @@ impl FollowUpResult {
                 Some(score) => FollowUpResult::Reached {
                     score,
                     recommendation: None,
+                    source: Some(ScoreSource::SmsReply),
                 },
                 None => FollowUpResult::NoResult,
             },
@@ -267,6 +476,12 @@ pub struct Counts {
     pub scores: [u64; 10],
     /// Successful follow-ups per recommendation 0–10, where asked.
     pub recommendations: [u64; 11],
+    /// Successful follow-ups per score source, in [`ScoreSource::ALL`]
+    /// order: phone questionnaire, SMS reply. The rest of the successful
+    /// ones have no source recorded. Zeros in a report stored before the
+    /// source was kept.
+    #[serde(default)]
+    pub sources: [u64; 2],
 }
 
 fn bump(n: &mut u64) {
@@ -297,10 +512,14 @@ impl Counts {
             FollowUpResult::Reached {
                 score,
                 recommendation,
+                source,
             } => {
                 bump_at(&mut self.scores, usize::from(score.get().saturating_sub(1)));
                 if let Some(r) = recommendation {
                     bump_at(&mut self.recommendations, usize::from(r.get()));
+                }
+                if let Some(source) = source {
+                    bump_at(&mut self.sources, *source as usize);
                 }
             }
             FollowUpResult::Unsuccessful { kind } => {
@@ -314,6 +533,7 @@ impl Counts {
         add_all(&mut self.unsuccessful, &other.unsuccessful);
         add_all(&mut self.scores, &other.scores);
         add_all(&mut self.recommendations, &other.recommendations);
+        add_all(&mut self.sources, &other.sources);
     }
 
     /// Successful follow-ups (S, 回访成功数).
@@ -329,6 +549,17 @@ impl Counts {
     /// Unsuccessful follow-ups in one column.
     pub fn unsuccessful_of(&self, kind: UnsuccessfulKind) -> u64 {
         self.unsuccessful.get(kind as usize).copied().unwrap_or(0)
+    }
+
+    /// Successful follow-ups whose score came from `source`.
+    pub fn from_source(&self, source: ScoreSource) -> u64 {
+        self.sources.get(source as usize).copied().unwrap_or(0)
+    }
+
+    /// Successful follow-ups with no score source recorded (records stored
+    /// before the source was kept).
+    pub fn source_not_recorded(&self) -> u64 {
+        self.successful().saturating_sub(sum(&self.sources))
     }
 
     /// Follow-ups with a result: S + U.
@@ -747,6 +978,7 @@ impl RateReport {
             from: self.from,
             to: self.to,
             bands: policy.bands,
+            sales_score: policy.sales_score,
             rate_decimals: policy.rate_decimals,
             staff,
             teams,
@@ -775,6 +1007,13 @@ impl RateReport {
                     "{} follow-ups with a result for {} vehicles",
                     counts.attempted(),
                     counts.vehicles
+                ));
+            }
+            if sum(&counts.sources) > counts.successful() {
+                return bad(format!(
+                    "{} score sources for {} successful follow-ups",
+                    sum(&counts.sources),
+                    counts.successful()
                 ));
             }
             if sum(&counts.recommendations) > counts.successful() {
@@ -1036,7 +1275,8 @@ impl fmt::Display for ShownRate {
 }
 
 /// One row of a [`RateSheet`]: the columns of tables 7 and 8 of \[002\],
-/// plus the NPS.
+/// plus the crate's additions: no answer (and other, for table 7), the
+/// successful follow-ups by score source, and the NPS.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RateRow {
@@ -1072,6 +1312,12 @@ pub struct RateRow {
     pub basic_rate: ShownRate,
     /// Dissatisfied / S.
     pub dissatisfied_rate: ShownRate,
+    /// Successful follow-ups scored on the phone questionnaire.
+    #[serde(default)]
+    pub by_phone: u64,
+    /// Successful follow-ups scored by SMS reply.
+    #[serde(default)]
+    pub by_sms: u64,
     /// Recommendations given (SAT-07).
     pub recommendations: u64,
     /// The NPS, rounded like the rates; `None` without recommendations.
@@ -1100,6 +1346,8 @@ impl RateRow {
             fully_rate: ShownRate::new(c.band_rate(Band::FullySatisfied, bands), d),
             basic_rate: ShownRate::new(c.band_rate(Band::BasicallySatisfied, bands), d),
             dissatisfied_rate: ShownRate::new(c.band_rate(Band::Dissatisfied, bands), d),
+            by_phone: c.from_source(ScoreSource::PhoneQuestionnaire),
+            by_sms: c.from_source(ScoreSource::SmsReply),
             recommendations: sum(&c.recommendations),
             nps: c.nps_tally(&policy.nps).nps_rounded(d),
         }
@@ -1119,6 +1367,9 @@ pub struct RateSheet {
     pub to: NaiveDate,
     /// The band limits the counts were split by (SAT-01).
     pub bands: ScoreBands,
+    /// How the policy forms a sales questionnaire's score (table 7).
+    #[serde(default)]
+    pub sales_score: SalesScoreBasis,
     /// The decimals of every percentage, rounded half away from zero.
     pub rate_decimals: u32,
     /// One row per service advisor or sales consultant.
@@ -1133,71 +1384,14 @@ pub struct RateSheet {
     pub outside_period: u64,
 }
 
-/// The column headings: Chinese, English.
-fn headings(table: RateTable, bands: &ScoreBands) -> [(String, String); 17] {
-    let range = |band| {
-        bands
-            .range(band)
-            .map_or_else(String::new, |(lo, hi)| format!("({lo}-{hi})"))
-    };
-    let (fully, basic, dis) = (
-        range(Band::FullySatisfied),
-        range(Band::BasicallySatisfied),
-        range(Band::Dissatisfied),
-    );
-    let (who_zh, who_en, n_zh, n_en) = match table {
-        RateTable::Sales => ("销售顾问", "Consultant", "新车交付量", "Delivered"),
-        RateTable::Service => ("服务顾问/维修班组", "Advisor/team", "接车台次", "Received"),
-    };
-    let h = |zh: &str, en: &str| (zh.to_owned(), en.to_owned());
-    [
-        h(who_zh, who_en),
-        h(n_zh, n_en),
-        h("回访成功数", "Successful"),
-        h("回访未成功数", "Unsuccessful"),
-        h("拒访", "Refused"),
-        h("无法接通", "Unreachable"),
-        h("无人接听", "No answer"),
-        h("其他", "Other"),
-        h("回访成功率", "Success %"),
-        h("回访未成功率", "Unsucc. %"),
-        (format!("完全满意{fully}"), format!("Fully{fully}")),
-        (format!("基本满意{basic}"), format!("Basic{basic}")),
-        (format!("不满意{dis}"), format!("Dissat.{dis}")),
-        h("完全满意率", "Fully %"),
-        h("基本满意率", "Basic %"),
-        h("不满意率", "Dissat. %"),
-        h("NPS", "NPS"),
-    ]
-}
-
-fn cells(row: &RateRow) -> [String; 17] {
-    [
-        row.label.to_string(),
-        row.vehicles.to_string(),
-        row.successful.to_string(),
-        row.unsuccessful.to_string(),
-        row.refused.to_string(),
-        row.unreachable.to_string(),
-        row.no_answer.to_string(),
-        row.other.to_string(),
-        row.success_rate.to_string(),
-        row.unsuccessful_rate.to_string(),
-        row.fully.to_string(),
-        row.basic.to_string(),
-        row.dissatisfied.to_string(),
-        row.fully_rate.to_string(),
-        row.basic_rate.to_string(),
-        row.dissatisfied_rate.to_string(),
-        row.nps.map_or_else(|| "n/a".to_owned(), |n| n.to_string()),
-    ]
-}
-
 impl RateSheet {
     /// The sheet as a plain-text table in the layout of tables 7 and 8 of
-    /// \[002\]: a Chinese and an English heading line, the staff rows, the
-    /// team rows (table 8), the totals row, the period, and the workload
-    /// flags.
+    /// \[002\]: a Chinese and an English heading line with the paper
+    /// form's columns in its order ([`RateTable::paper_columns`]), then,
+    /// right of a bar, the crate's additions
+    /// ([`RateTable::added_columns`]); the staff rows, the team rows (table
+    /// 8), the totals row, notes on the columns, the sales score basis
+    /// (table 7), the rounding, and the workload flags.
     pub fn render(&self) -> String {
         let mut out = String::new();
         // Writing to a String cannot fail.
@@ -1206,41 +1400,50 @@ impl RateSheet {
     }
 
     fn write_table(&self, out: &mut String) -> fmt::Result {
+        let n = self.table.number();
         writeln!(
             out,
             "表{n} {} / Table {n}: {}",
             self.table.label_zh(),
             self.table.label_en(),
-            n = self.table.number()
         )?;
         writeln!(out, "{} – {}", self.from, self.to)?;
-        let heads = headings(self.table, &self.bands);
-        let body: Vec<[String; 17]> = self
+        let paper = self.table.paper_columns();
+        let columns: Vec<RateColumn> = paper
+            .iter()
+            .chain(self.table.added_columns())
+            .copied()
+            .collect();
+        let heads: Vec<(String, String)> = columns
+            .iter()
+            .map(|c| c.heading(self.table, &self.bands))
+            .collect();
+        let body: Vec<Vec<String>> = self
             .staff
             .iter()
             .chain(&self.teams)
             .chain(std::iter::once(&self.totals))
-            .map(cells)
+            .map(|row| columns.iter().map(|c| c.cell(row)).collect())
             .collect();
-        let mut widths = [0usize; 17];
-        for (i, w) in widths.iter_mut().enumerate() {
-            let head = heads.get(i).map_or(0, |(zh, en)| width(zh).max(width(en)));
-            let cell = body
-                .iter()
-                .filter_map(|r| r.get(i))
-                .map(|c| width(c))
-                .max()
-                .unwrap_or(0);
-            *w = head.max(cell);
-        }
+        let widths: Vec<usize> = heads
+            .iter()
+            .enumerate()
+            .map(|(i, (zh, en))| {
+                body.iter()
+                    .filter_map(|r| r.get(i))
+                    .map(|c| width(c))
+                    .fold(width(zh).max(width(en)), usize::max)
+            })
+            .collect();
+        // The additions stand right of a bar.
         let line = |out: &mut String, cols: &mut dyn Iterator<Item = &str>| -> fmt::Result {
             let mut text = String::new();
-            for (i, (col, w)) in cols.zip(widths).enumerate() {
+            for (i, (col, w)) in cols.zip(&widths).enumerate() {
                 if i == 0 {
-                    text.push_str(&left(col, w));
+                    text.push_str(&left(col, *w));
                 } else {
-                    text.push_str("  ");
-                    text.push_str(&right(col, w));
+                    text.push_str(if i == paper.len() { "  |  " } else { "  " });
+                    text.push_str(&right(col, *w));
                 }
             }
             writeln!(out, "{}", text.trim_end())
@@ -1249,20 +1452,46 @@ impl RateSheet {
         line(out, &mut heads.iter().map(|(_, en)| en.as_str()))?;
         let staff_rows = self.staff.len();
         let team_rows = self.teams.len();
+        let rule_width = widths
+            .iter()
+            .fold(0usize, |s, w| s.saturating_add(*w))
+            .saturating_add(2usize.saturating_mul(widths.len().saturating_sub(1)))
+            .saturating_add(3);
         for (i, row) in body.iter().enumerate() {
             if i == staff_rows.saturating_add(team_rows) || (i == staff_rows && team_rows > 0) {
-                let total = widths
-                    .iter()
-                    .fold(0usize, |s, w| s.saturating_add(*w))
-                    .saturating_add(2usize.saturating_mul(widths.len().saturating_sub(1)));
-                let rule = "-".repeat(total);
-                writeln!(out, "{}", rule.trim_end())?;
+                writeln!(out, "{}", "-".repeat(rule_width))?;
             }
             line(out, &mut row.iter().map(String::as_str))?;
         }
         writeln!(
             out,
-            "比率按四舍五入保留{d}位小数 / Rates rounded half away from zero to {d} decimal {places}; n/a = 分母为零 zero denominator",
+            "“|”右侧为本系统增列栏目，原表（[002] 表{n}）没有 / Columns right of “|” are additions, not on the paper form ([002] table {n})"
+        )?;
+        writeln!(
+            out,
+            "回访未成功数 = 拒访 + 无法接通 + 无人接听 + 其他 / Unsuccessful = refused + unreachable + no answer + other"
+        )?;
+        if self.table == RateTable::Sales {
+            writeln!(
+                out,
+                "销售问卷得分：{} / Sales questionnaire score: {} (SAT-01)",
+                self.sales_score.label_zh(),
+                self.sales_score.label_en()
+            )?;
+        }
+        let not_recorded = self
+            .totals
+            .successful
+            .saturating_sub(self.totals.by_phone.saturating_add(self.totals.by_sms));
+        if not_recorded > 0 {
+            writeln!(
+                out,
+                "得分来源未记录的回访成功数 / Successful follow-ups with no score source recorded: {not_recorded}"
+            )?;
+        }
+        writeln!(
+            out,
+            "比率按四舍五入保留{d}位小数 / Rates rounded half away from zero to {d} decimal {places}; n/a = 不适用（分母为零） not applicable (zero denominator)",
             d = self.rate_decimals,
             places = if self.rate_decimals == 1 {
                 "place"
