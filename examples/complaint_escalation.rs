@@ -158,10 +158,16 @@ impl Story {
         }
         hits.iter()
             .map(|hit| {
+                let instead = hit
+                    .phrase
+                    .instead
+                    .as_deref()
+                    .map_or_else(String::new, |say| format!("\n        say instead: {say}"));
                 format!(
-                    "    {}: forbidden phrase 「{}」",
+                    "    {}: forbidden phrase 「{}」\n        from {}{instead}",
                     hit.rule,
-                    hit.matched(note).unwrap_or(hit.phrase.text.as_str())
+                    hit.matched(note).unwrap_or(hit.phrase.text.as_str()),
+                    hit.source(),
                 )
             })
             .collect()
@@ -365,7 +371,8 @@ pub fn transcript() -> Res<String> {
         noted,
         "The advisor's note on the rattle is checked (CMP-14)",
     )?;
-    let note = "客户说异响又出现了。我告诉她：绝对不可能有这种事发生，诊断费是公司的规定就是这样。";
+    let note = "客户说异响又出现了。我告诉她：绝对不可能有这种事发生，诊断费是公司的规定就是这样。\
+                她又打来时我说：喂，我也没办法，刚才线路忙啊！";
     writeln!(story.out, "    note: {note}")?;
     for hit in story.forbidden_phrases(note) {
         writeln!(story.out, "{hit}")?;

@@ -2932,3 +2932,51 @@ fn handlers_natures_and_escalation_reasons_have_chinese_and_english_labels() {
         "missed deadline: new handler's response"
     );
 }
+
+// ---------------------------------------------------------------------------
+// 8. Forbidden phrases: the call script and the ten sentences (CMP-14)
+// ---------------------------------------------------------------------------
+
+#[test]
+fn the_default_phrases_hold_the_call_script_and_the_ten_sentences() {
+    use aftersales::{PhraseList, ScriptRef, ScriptSection};
+    let policy = Policy::default();
+    let phrases = &policy.complaint().forbidden_phrases;
+    let script: Vec<&str> = phrases
+        .iter()
+        .filter(|p| p.list == PhraseList::CallScript && p.text.starts_with('喂'))
+        .map(|p| p.text.as_str())
+        .collect();
+    assert_eq!(script.len(), 14, "{script:?}");
+    assert!(script.contains(&"喂,说话呀!"));
+    let ten = phrases
+        .iter()
+        .filter(|p| p.list == PhraseList::GrievanceHandling)
+        .count();
+    assert_eq!(ten, 20, "ten sentences, Chinese and English");
+    let note = "我说：喂，这不关我的事，我不清楚，您挂吧。又说：改天再通知你。";
+    let hits = phrases.check(note);
+    let got: Vec<(PhraseList, Option<ScriptRef>)> =
+        hits.iter().map(|h| (h.list, h.phrase.script)).collect();
+    assert_eq!(
+        got,
+        [
+            (
+                PhraseList::CallScript,
+                Some(ScriptRef {
+                    section: ScriptSection::Complaints,
+                    item: 18
+                })
+            ),
+            (PhraseList::GrievanceHandling, None),
+        ]
+    );
+    // A phrase list stored before the lists were named loads as the
+    // dealer's own.
+    let old: Policy = serde_json::from_str(
+        r#"{ "complaint": { "forbidden_phrases": [ { "text": "改天再通知你", "language": "chinese" } ] } }"#,
+    )
+    .unwrap();
+    let hits = old.complaint().forbidden_phrases.check("改天再通知你");
+    assert_eq!(hits[0].list, PhraseList::Dealer);
+}
