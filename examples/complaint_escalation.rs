@@ -303,7 +303,7 @@ pub fn transcript() -> Res<String> {
         },
     )?;
     story.step(
-        "Urgent complaint form filled in (紧急投诉应对联络表, CMP-07)",
+        "Urgent complaint contact form filled in (表6 紧急投诉应对联络表, CMP-07)",
         ComplaintCommand::FileForm {
             at: at(11, 27, 10, 55)?,
             by: caller.clone(),

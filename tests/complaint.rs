@@ -2980,3 +2980,71 @@ fn the_default_phrases_hold_the_call_script_and_the_ten_sentences() {
     let hits = old.complaint().forbidden_phrases.check("改天再通知你");
     assert_eq!(hits[0].list, PhraseList::Dealer);
 }
+
+#[test]
+fn the_grievance_and_urgent_complaint_forms_carry_their_table_names() {
+    use aftersales::{Concern, ConcernKind, IntakeForm, Triage, triage};
+    let names: Vec<(Option<u8>, &str, String)> = IntakeForm::ALL
+        .iter()
+        .map(|f| (f.table_no(), f.label_zh(), f.title_zh()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            (None, "客户投诉处理单", "客户投诉处理单".to_owned()),
+            (
+                Some(6),
+                "紧急投诉应对联络表",
+                "表6 紧急投诉应对联络表".to_owned()
+            ),
+            (
+                Some(5),
+                "抱怨客户联系处理表",
+                "表5 抱怨客户联系处理表".to_owned()
+            ),
+        ]
+    );
+    assert_eq!(
+        IntakeForm::UrgentComplaintForm.to_string(),
+        "urgent complaint contact form (表6 紧急投诉应对联络表)"
+    );
+    let mut concern = Concern {
+        received_at: t0(),
+        channel: Channel::FollowUpCall,
+        customer: Some(CustomerId::try_new("C-1001").unwrap()),
+        kind: Some(ConcernKind::Grievance),
+        description: "the car was returned dirty".into(),
+        demands: vec![],
+        emotion: Some(Emotion::Disappointed),
+        facts: FactSet::EMPTY,
+    };
+    let d = triage(&concern);
+    assert_eq!(d.triage, Triage::Grievance);
+    assert_eq!(d.triage.form(), Some(IntakeForm::GrievanceContactForm));
+    assert!(
+        d.reasons
+            .iter()
+            .any(|r| r.rule == RuleId::Cmp07 && r.fact.contains("表5 抱怨客户联系处理表")),
+        "{:?}",
+        d.reasons
+    );
+    concern.kind = Some(ConcernKind::Complaint);
+    concern.demands = vec![Demand::Apology];
+    concern.facts = [F::ServiceQuality].into();
+    let d = triage(&concern);
+    assert_eq!(d.triage.form(), Some(IntakeForm::UrgentComplaintForm));
+    assert!(
+        d.reasons
+            .iter()
+            .any(|r| r.rule == RuleId::Cmp07 && r.fact.contains("表6 紧急投诉应对联络表")),
+        "{:?}",
+        d.reasons
+    );
+    concern.channel = Channel::Phone;
+    assert_eq!(
+        triage(&concern).triage.form(),
+        Some(IntakeForm::ComplaintForm)
+    );
+    concern.kind = Some(ConcernKind::Praise);
+    assert_eq!(triage(&concern).triage.form(), None);
+}

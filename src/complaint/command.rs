@@ -63,7 +63,9 @@ pub enum ComplaintCommand {
         /// Who apologized.
         by: StaffId,
     },
-    /// Fill in the complaint form (CMP-05).
+    /// Fill in the complaint's form (CMP-05): the customer complaint form
+    /// (客户投诉处理单) or, for a complaint raised in a follow-up call, the
+    /// urgent complaint contact form (表6 紧急投诉应对联络表, CMP-07).
     FileForm {
         /// When.
         at: At,
