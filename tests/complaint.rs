@@ -3048,3 +3048,65 @@ fn the_grievance_and_urgent_complaint_forms_carry_their_table_names() {
     concern.kind = Some(ConcernKind::Praise);
     assert_eq!(triage(&concern).triage.form(), None);
 }
+
+#[test]
+fn statistics_count_levels_at_receipt_and_at_close_apart_from_escalations() {
+    use aftersales::ComplaintStats;
+    let policy = Policy::default();
+    // L3, escalated to senior management for the missed solution, then
+    // closed unresolved: it stays an L3 complaint in every count.
+    let mut c = l3_without_solution(&policy);
+    let late = t0() + hours(72) + secs(1);
+    c.execute(
+        escalate(
+            late,
+            EscalationReason::MissedDeadline(DeadlineKind::Solution),
+        ),
+        &policy,
+    )
+    .unwrap();
+    let closed = late + hours(1);
+    c.execute(
+        close_unresolved(closed, AuthorityRole::SeniorManagement),
+        &policy,
+    )
+    .unwrap();
+    // An L1 complaint still open.
+    let (open, _) = story(&policy, receipt([F::SlightDelay]), vec![]);
+    let stats = ComplaintStats::for_period([&c, &open], t0(), t0() + days(30), &policy);
+    assert_eq!(
+        stats.by_level,
+        BTreeMap::from([(Level::L1Minor, 1), (Level::L3Serious, 1)])
+    );
+    assert_eq!(
+        stats.by_level_at_close,
+        BTreeMap::from([(Level::L3Serious, 1)])
+    );
+    assert_eq!(stats.escalations, 1);
+    assert_eq!(
+        stats.escalations_by_handler,
+        BTreeMap::from([(AuthorityRole::SeniorManagement, 1)])
+    );
+    let table = stats.render();
+    assert!(table.contains("结案 Closed"), "{table}");
+    assert!(
+        table.contains("升级至高层管理 to senior management"),
+        "{table}"
+    );
+    let l4 = table
+        .lines()
+        .find(|l| l.starts_with("四级（危机）"))
+        .unwrap();
+    assert!(l4.split_whitespace().skip(3).all(|n| n == "0"), "{l4}");
+    // Merging adds the handler counts.
+    let mut twice = stats.clone();
+    twice.merge(&stats);
+    assert_eq!(
+        twice.escalations_by_handler,
+        BTreeMap::from([(AuthorityRole::SeniorManagement, 2)])
+    );
+    assert_eq!(
+        twice.by_level_at_close,
+        BTreeMap::from([(Level::L3Serious, 2)])
+    );
+}
