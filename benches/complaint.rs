@@ -53,8 +53,7 @@ fn inputs() -> Vec<GradeInput> {
                 .collect();
             GradeInput {
                 facts,
-                nature: [Nature::General, Nature::SeriousOrCrisis, Nature::Malicious]
-                    [(i % 3) as usize],
+                nature: [Nature::General, Nature::Serious, Nature::Malicious][(i % 3) as usize],
                 occurrence: if i / 3 % 2 == 0 {
                     Occurrence::First
                 } else {

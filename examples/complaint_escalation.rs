@@ -1,9 +1,12 @@
 //! A complaint, told step by step: a fee dispute raised in a follow-up call
-//! turns into a recurring-fault complaint (graded L3), is judged justified,
-//! is forwarded to the department head too late, escalates to L4 for the
-//! missed deadline, goes through a forbidden-phrase check of the advisor's
-//! note and a third-party suggestion, is solved, and is closed only after
-//! the second follow-up call. Three commands are refused on the way, each
+//! turns into a recurring-fault complaint (graded L3, the department
+//! manager's, 72 hours), is judged justified, is forwarded to the
+//! department head too late, and escalates for the missed deadline: senior
+//! management takes it over with its own 24-hour response clock, while the
+//! level stays L3, since lateness is not a fact of the complaint. It goes
+//! through a forbidden-phrase check of the advisor's note and a third-party
+//! suggestion, is solved within the new handler's clock, and is closed only
+//! after the second follow-up call. Three commands are refused on the way, each
 //! with the rule it would break; every decision prints its reasons as
 //! `rule: fact`.
 //!
@@ -88,8 +91,11 @@ fn describe(event: &ComplaintEvent) -> String {
         E::LessonsRecorded { .. } => "root cause, preventive measure, lesson recorded".to_owned(),
         E::SecondFollowUpMade { outcome, .. } => format!("second follow-up: customer {outcome}"),
         E::Escalated { escalation } => format!(
-            "escalated {} -> {}, now handled by {}",
-            escalation.from, escalation.to, escalation.handler
+            "escalated ({}): handed to {} ({}), level stays {}",
+            escalation.reason,
+            escalation.handler,
+            escalation.handler.label_zh(),
+            escalation.level
         ),
         E::OwnerReassigned { owner, .. } => format!("owner is now {owner}"),
         E::Closed { by, .. } => format!("closed by {by}"),
@@ -152,10 +158,16 @@ impl Story {
         }
         hits.iter()
             .map(|hit| {
+                let instead = hit
+                    .phrase
+                    .instead
+                    .as_deref()
+                    .map_or_else(String::new, |say| format!("\n        say instead: {say}"));
                 format!(
-                    "    {}: forbidden phrase 「{}」",
+                    "    {}: forbidden phrase 「{}」\n        from {}{instead}",
                     hit.rule,
-                    hit.matched(note).unwrap_or(hit.phrase.text.as_str())
+                    hit.matched(note).unwrap_or(hit.phrase.text.as_str()),
+                    hit.source(),
                 )
             })
             .collect()
@@ -246,10 +258,11 @@ pub fn transcript() -> Res<String> {
     let grade = *story.complaint.grade().ok_or("grade")?;
     writeln!(
         story.out,
-        "    grade: {} {}, handled by {}, first response within {} h",
+        "    grade: {} {}, handled by {} ({}), first response within {} h",
         grade.level,
         grade.level.label_zh(),
         grade.handler,
+        grade.handler.label_zh(),
         grade.response_hours
     )?;
     reasons(&mut story.out, "        ", &grade.reasons())?;
@@ -290,7 +303,7 @@ pub fn transcript() -> Res<String> {
         },
     )?;
     story.step(
-        "Urgent complaint form filled in (紧急投诉应对联络表, CMP-07)",
+        "Urgent complaint contact form filled in (表6 紧急投诉应对联络表, CMP-07)",
         ComplaintCommand::FileForm {
             at: at(11, 27, 10, 55)?,
             by: caller.clone(),
@@ -319,8 +332,13 @@ pub fn transcript() -> Res<String> {
     for d in &due {
         writeln!(
             story.out,
-            "      {}: {} -> {}, to {}",
-            d.reason, d.from, d.to, d.handler
+            "      {}: {} ({}) -> {} ({}), level stays {}",
+            d.reason,
+            d.from_handler,
+            d.from_handler.label_zh(),
+            d.handler,
+            d.handler.label_zh(),
+            d.level
         )?;
         reasons(&mut story.out, "          ", &d.reasons)?;
     }
@@ -332,11 +350,12 @@ pub fn transcript() -> Res<String> {
         },
     )?;
     let level = story.complaint.level().ok_or("level")?;
+    let handler = story.complaint.handler().ok_or("handler")?;
     writeln!(
         story.out,
-        "    now {level} {}, handled by {}",
+        "    still {level} {}, now handled by {handler} ({})",
         level.label_zh(),
-        story.complaint.handler().ok_or("handler")?
+        handler.label_zh()
     )?;
     story.step(
         "The after-sales director takes the complaint over",
@@ -352,7 +371,8 @@ pub fn transcript() -> Res<String> {
         noted,
         "The advisor's note on the rattle is checked (CMP-14)",
     )?;
-    let note = "客户说异响又出现了。我告诉她：绝对不可能有这种事发生，诊断费是公司的规定就是这样。";
+    let note = "客户说异响又出现了。我告诉她：绝对不可能有这种事发生，诊断费是公司的规定就是这样。\
+                她又打来时我说：喂，我也没办法，刚才线路忙啊！";
     writeln!(story.out, "    note: {note}")?;
     for hit in story.forbidden_phrases(note) {
         writeln!(story.out, "{hit}")?;
@@ -504,15 +524,16 @@ pub fn transcript() -> Res<String> {
     )?;
     writeln!(
         out,
-        "    level:    {level} {} (graded {}, {} escalation)",
+        "    level:    {level} {} (graded {} on receipt; escalations do not change it)",
         level.label_zh(),
         grade.level,
-        c.escalations().len()
     )?;
+    let handler = c.handler().ok_or("handler")?;
     writeln!(
         out,
-        "    handler:  {}; owner {}",
-        c.handler().ok_or("handler")?,
+        "    handler:  {handler} ({}) after {} escalation; owner {}",
+        handler.label_zh(),
+        c.escalations().len(),
         c.owner().ok_or("owner")?
     )?;
     writeln!(out, "    closure:  {closure}")?;

@@ -240,14 +240,34 @@ impl AuthorityRole {
     }
 }
 
-impl std::fmt::Display for AuthorityRole {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
+impl AuthorityRole {
+    /// English label: `front-line staff`, `supervisor`, `department
+    /// manager`, `senior management`.
+    pub const fn label_en(self) -> &'static str {
+        match self {
             AuthorityRole::FrontLine => "front-line staff",
             AuthorityRole::Supervisor => "supervisor",
-            AuthorityRole::Manager => "manager",
+            AuthorityRole::Manager => "department manager",
             AuthorityRole::SeniorManagement => "senior management",
-        })
+        }
+    }
+
+    /// Chinese label, as \[004\]'s grading table names the handlers:
+    /// 一线员工, 主管, 部门经理, 高层管理.
+    pub const fn label_zh(self) -> &'static str {
+        match self {
+            AuthorityRole::FrontLine => "一线员工",
+            AuthorityRole::Supervisor => "主管",
+            AuthorityRole::Manager => "部门经理",
+            AuthorityRole::SeniorManagement => "高层管理",
+        }
+    }
+}
+
+impl std::fmt::Display for AuthorityRole {
+    /// The English label.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.label_en())
     }
 }
 

@@ -22,6 +22,7 @@
 
 use std::fmt;
 
+use crate::complaint::ComplaintPolicy;
 use crate::follow_up::FollowUpPolicy;
 use crate::policy::{Policy, Source};
 
@@ -82,16 +83,19 @@ impl Policy {
     ///
     /// The rulebook marks one rule where the sources give different numbers
     /// for the same parameter: the after-sales follow-up window, FU-01.
-    /// Every other number either comes from a single source or is the same
-    /// in every source that states it (the second follow-up of 7–15 days in
-    /// \[002\] and \[004\], FU-03 and CMP-10; the 24-hour answer to a
-    /// complaint in \[000\] and \[002\], CMP-06), so each preset keeps it.
+    /// The seeds add a second: the CMP-06 solution deadline, 24 hours at
+    /// every level in \[002\], each level's response time in \[004\] (the
+    /// default). Every other number either comes from a single source or is
+    /// the same in every source that states it (the second follow-up of
+    /// 7–15 days in \[002\] and \[004\], FU-03 and CMP-10), so each preset
+    /// keeps it.
     /// FU-02 is not a disagreement: \[002\]'s sales follow-up after 7–10
     /// days and \[003\]'s new-car care after 3–4 weeks are two contacts,
     /// and the default plans both. The presets therefore differ from the
     /// default in the FU-01 window ([`ContactWindow::after_sales_preset`]
-    /// reads the sources) and, for \[004\], in the follow-up calling hours
-    /// of FU-05 ([`FollowUpPolicy::follow_up_hours_preset`]).
+    /// reads the sources), in the CMP-06 solution hours (\[002\] keeps 24
+    /// hours at every level) and, for \[004\], in the follow-up calling
+    /// hours of FU-05 ([`FollowUpPolicy::follow_up_hours_preset`]).
     ///
     /// The repair call of CARE-02 (\[003\]: within 3 days, at the way and
     /// time agreed at the repair) and the FU-01 after-sales call are one
@@ -107,8 +111,10 @@ impl Policy {
     ///   standard for follow-up: "服务之后一周内打电话" (call within one week
     ///   of the service); "within" starts the day after delivery.
     ///
-    /// Nothing else: \[000\]'s other number, the 24-hour reply to a
-    /// complaint (CMP-06), is the default.
+    /// Nothing else: \[000\]'s other number, "24小时内回复客户" (reply to
+    /// the customer within 24 hours, under 跟踪), is a reply to a problem
+    /// raised in the follow-up call, not a solution to a graded complaint;
+    /// the preset keeps the default solution hours per level.
     ///
     /// # \[001\] service course ([`Source::ServiceCourse`])
     ///
@@ -118,7 +124,12 @@ impl Policy {
     ///
     /// # \[002\] customer-relations manual ([`Source::CrManual`])
     ///
-    /// No change: the default FU-01 window, days 3–7, is \[002\]'s
+    /// - CMP-06 `complaint.solution_hours`: 24 hours at every level, i.e.
+    ///   `l2` 48 → 24 and `l3` 72 → 24 (`l1` and `l4` stay 24). \[002\]
+    ///   图5: "24小时内给出解决方案" (a solution within 24 hours), whatever
+    ///   the level; the default follows \[004\]'s response time per level.
+    ///
+    /// Nothing else: the default FU-01 window, days 3–7, is \[002\]'s
     /// "售后客户回访时间为3-7天"; so are its other numbers (FU-02, FU-07,
     /// FU-10, CMP-05, CUS-05, CUS-06, and SAT-01 as the rulebook resolves
     /// its overlapping bands).
@@ -151,7 +162,7 @@ impl Policy {
     /// for source in Source::ALL {
     ///     Policy::preset(source).validate()?;
     /// }
-    /// assert_eq!(Policy::preset(Source::CrManual), Policy::default());
+    /// assert_eq!(Policy::preset(Source::ServiceCourse), Policy::default());
     /// assert_eq!(
     ///     Policy::preset(Source::TrainingCourse).follow_up().after_sales_window,
     ///     ContactWindow::hours(24, 48),
@@ -163,10 +174,12 @@ impl Policy {
     /// [`FollowUpPolicy::follow_up_hours_preset`]: crate::FollowUpPolicy::follow_up_hours_preset
     pub fn preset(source: Source) -> Policy {
         let follow_up = FollowUpPolicy::preset(source);
+        let complaint = ComplaintPolicy::default().with_source_preset(source);
         // Every preset window is a valid window (a test checks each), so
         // the fallback is never taken; it keeps this function total.
         Policy::default()
             .with_follow_up(follow_up)
+            .and_then(|p| p.with_complaint(complaint))
             .unwrap_or_default()
     }
 }

@@ -10,8 +10,8 @@ use aftersales::{
     AuthorityRole, BusinessHours, Channel, Closure, Complaint, ComplaintCommand, ComplaintError,
     ComplaintEvent, ComplaintFact as F, ComplaintNo, ComplaintPolicy, ComplaintReceipt,
     ComplaintStage, CustomerAnswer, CustomerId, CustomerStanding, DeadlineCheck, DeadlineClock,
-    DeadlineKind, DeadlineStatus, Demand, DepartmentId, Emotion, EscalationReason, FactSet,
-    GradeError, GradeInput, Lessons, Level, Money, Nature, Occurrence, Policy, RuleId,
+    DeadlineKind, DeadlineStatus, Demand, DepartmentId, Emotion, Escalation, EscalationReason,
+    FactSet, GradeError, GradeInput, Lessons, Level, Money, Nature, Occurrence, Policy, RuleId,
     Satisfaction, Solution, SolutionTiming, StaffId, Verdict, WaitingOnCustomer, grade,
 };
 use chrono::{DateTime, FixedOffset, TimeDelta};
@@ -208,6 +208,14 @@ fn second_follow_up(at: At, outcome: Satisfaction) -> C {
         at,
         by: staff("FU-01"),
         outcome,
+    }
+}
+
+fn record_facts(at: At, facts: FactSet) -> C {
+    C::RecordFacts {
+        at,
+        by: staff("CR-02"),
+        facts,
     }
 }
 
@@ -420,19 +428,27 @@ fn grading_cases() -> Vec<(&'static str, GradeInput)> {
         ("all facts", input(all)),
         (
             "serious L1",
-            nature(input([F::ServiceAttitude]), Nature::SeriousOrCrisis),
+            nature(input([F::ServiceAttitude]), Nature::Serious),
         ),
         (
             "serious L2",
-            nature(input([F::FeeDispute]), Nature::SeriousOrCrisis),
+            nature(input([F::FeeDispute]), Nature::Serious),
         ),
         (
             "serious L3",
-            nature(input([F::RecurringFault]), Nature::SeriousOrCrisis),
+            nature(input([F::RecurringFault]), Nature::Serious),
         ),
         (
             "serious L4",
-            nature(input([F::MediaAttention]), Nature::SeriousOrCrisis),
+            nature(input([F::MediaAttention]), Nature::Serious),
+        ),
+        (
+            "PR crisis L1",
+            nature(input([F::ServiceAttitude]), Nature::PrCrisis),
+        ),
+        (
+            "PR crisis L3",
+            nature(input([F::RecurringFault]), Nature::PrCrisis),
         ),
         (
             "malicious L1",
@@ -444,7 +460,7 @@ fn grading_cases() -> Vec<(&'static str, GradeInput)> {
         ("repeat L4", repeat(input([F::LegalRisk]))),
         (
             "repeat serious L1",
-            repeat(nature(input([F::SlightDelay]), Nature::SeriousOrCrisis)),
+            repeat(nature(input([F::SlightDelay]), Nature::Serious)),
         ),
         ("important L1", important(input([F::ServiceAttitude]))),
         ("important L2", important(input([F::FeeDispute]))),
@@ -529,17 +545,36 @@ fn the_highest_level_wins_and_its_facts_decide() {
         FactSet::from([F::MediaAttention, F::PersonalSafety, F::LegalRisk])
     );
 
-    // CMP-02: a serious complaint or PR crisis is at least L3.
-    let serious = g(nature(input([F::ServiceAttitude]), Nature::SeriousOrCrisis));
+    // CMP-02: a serious complaint is at least L3, a PR crisis L4.
+    let serious = g(nature(input([F::ServiceAttitude]), Nature::Serious));
     assert_eq!(
         (serious.level, serious.facts_level, serious.nature_floor),
         (Level::L3Serious, Level::L1Minor, Some(Level::L3Serious))
     );
     assert_eq!(serious.handler, AuthorityRole::Manager);
     assert_eq!(serious.response_hours, 72);
-    let serious_l4 = g(nature(input([F::LegalRisk]), Nature::SeriousOrCrisis));
+    let serious_l4 = g(nature(input([F::LegalRisk]), Nature::Serious));
     assert_eq!(
         (serious_l4.level, serious_l4.nature_floor),
+        (Level::L4Crisis, None)
+    );
+    let crisis = g(nature(input([F::ServiceAttitude]), Nature::PrCrisis));
+    assert_eq!(
+        (crisis.level, crisis.nature_floor, crisis.handler),
+        (
+            Level::L4Crisis,
+            Some(Level::L4Crisis),
+            AuthorityRole::SeniorManagement
+        )
+    );
+    assert_eq!(crisis.response_hours, 24);
+    assert_eq!(
+        crisis.rules().collect::<Vec<_>>(),
+        [RuleId::Cmp04, RuleId::Cmp02]
+    );
+    let crisis_l4 = g(nature(input([F::MediaAttention]), Nature::PrCrisis));
+    assert_eq!(
+        (crisis_l4.level, crisis_l4.nature_floor),
         (Level::L4Crisis, None)
     );
     let malicious = g(nature(input([F::SlightDelay]), Nature::Malicious));
@@ -562,10 +597,7 @@ fn the_highest_level_wins_and_its_facts_decide() {
         (Level::L4Crisis, None)
     );
     assert_eq!(rep_l4.rules().collect::<Vec<_>>(), [RuleId::Cmp04]);
-    let rep_serious = g(repeat(nature(
-        input([F::SlightDelay]),
-        Nature::SeriousOrCrisis,
-    )));
+    let rep_serious = g(repeat(nature(input([F::SlightDelay]), Nature::Serious)));
     assert_eq!(rep_serious.level, Level::L4Crisis);
     assert_eq!(
         rep_serious.rules().collect::<Vec<_>>(),
@@ -598,7 +630,7 @@ fn grading_without_facts_asks_the_customer_back() {
     let err = grade(&input(FactSet::EMPTY), policy.complaint()).unwrap_err();
     assert_eq!(err, GradeError::NoFacts);
     assert_eq!(err.rule(), RuleId::Cmp01);
-    for nature_ in [Nature::General, Nature::SeriousOrCrisis, Nature::Malicious] {
+    for nature_ in Nature::ALL {
         let i = important(repeat(nature(input(FactSet::EMPTY), nature_)));
         assert_eq!(grade(&i, policy.complaint()), Err(GradeError::NoFacts));
     }
@@ -814,35 +846,70 @@ fn the_department_result_is_due_48_hours_after_forwarding() {
     }
 }
 
-#[test]
-fn a_solution_is_due_24_hours_after_receipt_unless_solved_on_the_spot() {
-    let policy = Policy::default();
-    let due = t0() + hours(24);
-    let judged = || vec![judge(t0() + mins(10), Verdict::Justified)];
-    let (open, _) = story(&policy, receipt([F::RecurringFault]), judged());
-    let c = check(&open, DeadlineKind::Solution, due, &policy);
-    assert_eq!(
-        (c.rule, c.started_at, c.due_by, c.status),
-        (RuleId::Cmp06, t0(), Some(due), DeadlineStatus::Open)
-    );
-    assert_eq!(
-        status(&open, DeadlineKind::Solution, due + secs(1), &policy),
-        DeadlineStatus::Missed { done_at: None }
-    );
-    for (done, expected) in [
-        (due, DeadlineStatus::Met { at: due }),
-        (
-            due + secs(1),
-            DeadlineStatus::Missed {
-                done_at: Some(due + secs(1)),
-            },
-        ),
-    ] {
-        let mut steps = judged();
-        steps.push(propose(done, None, SolutionTiming::Later));
-        let (c, _) = story(&policy, receipt([F::RecurringFault]), steps);
-        assert_eq!(status(&c, DeadlineKind::Solution, done, &policy), expected);
+/// One fact per level: L1 slight delay, L2 fee dispute, L3 recurring
+/// fault, L4 legal risk.
+fn fact_of(level: Level) -> F {
+    match level {
+        Level::L1Minor => F::SlightDelay,
+        Level::L2Regular => F::FeeDispute,
+        Level::L3Serious => F::RecurringFault,
+        Level::L4Crisis => F::LegalRisk,
     }
+}
+
+fn cr_manual() -> Policy {
+    Policy::preset(aftersales::Source::CrManual)
+}
+
+#[test]
+fn a_solution_is_due_within_the_levels_hours_after_receipt_unless_solved_on_the_spot() {
+    // The default follows [004]'s response time per level; the [002]
+    // preset gives 24 hours at every level.
+    let cases = [
+        (Policy::default(), Level::L1Minor, 24),
+        (Policy::default(), Level::L2Regular, 48),
+        (Policy::default(), Level::L3Serious, 72),
+        (Policy::default(), Level::L4Crisis, 24),
+        (cr_manual(), Level::L1Minor, 24),
+        (cr_manual(), Level::L2Regular, 24),
+        (cr_manual(), Level::L3Serious, 24),
+        (cr_manual(), Level::L4Crisis, 24),
+    ];
+    for (policy, level, h) in cases {
+        assert_eq!(policy.complaint().solution_hours.of(level), h);
+        let due = t0() + hours_of(h);
+        let judged = || vec![judge(t0() + mins(10), Verdict::Justified)];
+        let (open, _) = story(&policy, receipt([fact_of(level)]), judged());
+        assert_eq!(open.level(), Some(level));
+        let c = check(&open, DeadlineKind::Solution, due, &policy);
+        assert_eq!(
+            (c.rule, c.started_at, c.due_by, c.status),
+            (RuleId::Cmp06, t0(), Some(due), DeadlineStatus::Open),
+            "{level} {h} h"
+        );
+        assert_eq!(
+            status(&open, DeadlineKind::Solution, due + secs(1), &policy),
+            DeadlineStatus::Missed { done_at: None },
+            "{level} {h} h"
+        );
+        for (done, expected) in [
+            (due, DeadlineStatus::Met { at: due }),
+            (
+                due + secs(1),
+                DeadlineStatus::Missed {
+                    done_at: Some(due + secs(1)),
+                },
+            ),
+        ] {
+            let mut steps = judged();
+            steps.push(propose(done, None, SolutionTiming::Later));
+            let (c, _) = story(&policy, receipt([fact_of(level)]), steps);
+            assert_eq!(status(&c, DeadlineKind::Solution, done, &policy), expected);
+        }
+    }
+    let policy = Policy::default();
+    let due = t0() + hours(72);
+    let judged = || vec![judge(t0() + mins(10), Verdict::Justified)];
     // Solved on the spot: no solution deadline at all, even when a later
     // solution follows a rejected one (the first solution decides).
     let mut steps = judged();
@@ -859,6 +926,445 @@ fn a_solution_is_due_24_hours_after_receipt_unless_solved_on_the_spot() {
             kinds(&spot, now, &policy)
         );
     }
+}
+
+// ---------------------------------------------------------------------------
+// 1b. Escalation raises the handler, not the level (CMP-09, issue 14)
+// ---------------------------------------------------------------------------
+
+/// An L3 complaint (recurring fault, department manager, 72 h), justified
+/// and forwarded in time, the department's result in at 30 h; no solution
+/// proposed.
+fn l3_without_solution(policy: &Policy) -> Complaint {
+    let mut steps = justified_steps(t0() + mins(10));
+    steps.push(department_result(t0() + hours(30)));
+    let (c, _) = story(policy, receipt([F::RecurringFault]), steps);
+    assert_eq!(
+        (c.level(), c.handler()),
+        (Some(Level::L3Serious), Some(AuthorityRole::Manager))
+    );
+    c
+}
+
+fn missed_kinds(c: &Complaint, now: At, policy: &Policy) -> Vec<DeadlineKind> {
+    c.deadlines(now, policy)
+        .into_iter()
+        .filter(|d| d.status.is_missed())
+        .map(|d| d.kind)
+        .collect()
+}
+
+#[test]
+fn an_l3_complaint_without_a_solution_is_not_late_at_25_hours() {
+    let policy = Policy::default();
+    let c = l3_without_solution(&policy);
+    for now in [t0() + hours(25), t0() + hours(72)] {
+        assert!(missed_kinds(&c, now, &policy).is_empty(), "{now}");
+        assert!(c.escalations_due(now, &policy).is_empty(), "{now}");
+    }
+    assert_eq!(
+        status(&c, DeadlineKind::Solution, t0() + hours(25), &policy),
+        DeadlineStatus::Open
+    );
+}
+
+#[test]
+fn at_72_hours_and_a_second_the_l3_solution_is_missed_and_goes_to_the_next_handler() {
+    let policy = Policy::default();
+    let mut c = l3_without_solution(&policy);
+    let late = t0() + hours(72) + secs(1);
+    assert_eq!(
+        missed_kinds(&c, late, &policy),
+        [DeadlineKind::Response, DeadlineKind::Solution]
+    );
+    let due = c.escalations_due(late, &policy);
+    let missed = EscalationReason::MissedDeadline(DeadlineKind::Solution);
+    let d = due.iter().find(|d| d.reason == missed).unwrap();
+    assert_eq!(
+        (d.level, d.from_handler, d.handler),
+        (
+            Level::L3Serious,
+            AuthorityRole::Manager,
+            AuthorityRole::SeniorManagement
+        )
+    );
+    let last = d.reasons.last().unwrap();
+    assert_eq!(last.rule, RuleId::Cmp09);
+    assert_eq!(
+        last.fact,
+        "the complaint goes from department manager (部门经理) to senior management (高层管理); \
+         it stays at L3 serious (三级（严重）)"
+    );
+    let events = c.execute(escalate(late, missed), &policy).unwrap();
+    assert_eq!(
+        events,
+        [ComplaintEvent::Escalated {
+            escalation: Escalation {
+                at: late,
+                reason: missed,
+                level: Level::L3Serious,
+                handler: AuthorityRole::SeniorManagement,
+            }
+        }]
+    );
+    assert_eq!(
+        (c.level(), c.handler()),
+        (
+            Some(Level::L3Serious),
+            Some(AuthorityRole::SeniorManagement)
+        )
+    );
+    assert_eq!(c.grade().map(|g| g.level), Some(Level::L3Serious));
+}
+
+#[test]
+fn the_cr_manual_preset_misses_the_l3_solution_at_24_hours_and_a_second() {
+    let policy = cr_manual();
+    let c = l3_without_solution(&policy);
+    let due = t0() + hours(24);
+    assert!(c.escalations_due(due, &policy).is_empty());
+    assert_eq!(
+        status(&c, DeadlineKind::Solution, due, &policy),
+        DeadlineStatus::Open
+    );
+    let late = due + secs(1);
+    assert_eq!(missed_kinds(&c, late, &policy), [DeadlineKind::Solution]);
+    let esc = c.escalations_due(late, &policy);
+    assert_eq!(esc.len(), 1);
+    assert_eq!(
+        (esc[0].reason, esc[0].level, esc[0].handler),
+        (
+            EscalationReason::MissedDeadline(DeadlineKind::Solution),
+            Level::L3Serious,
+            AuthorityRole::SeniorManagement
+        )
+    );
+    // The 30-minute forwarding of [002] stays at every level and in every
+    // preset.
+    for p in [Policy::default(), cr_manual()] {
+        assert_eq!(p.complaint().forward_minutes, 30);
+    }
+}
+
+#[test]
+fn each_escalation_hands_over_to_the_next_handler_and_starts_its_clock() {
+    let policy = Policy::default();
+    // L1, front line, no verdict yet: only the first response runs.
+    let (mut c, _) = story(&policy, receipt([F::SlightDelay]), vec![]);
+    let mut now = t0() + hours(24);
+    assert!(c.escalations_due(now, &policy).is_empty());
+    assert_eq!(c.handed_over_at(), None);
+    assert!(!kinds(&c, now, &policy).contains(&DeadlineKind::HandlerResponse));
+    now += secs(1);
+    let mut reason = EscalationReason::MissedDeadline(DeadlineKind::Response);
+    // Supervisor 48 h, department manager 72 h, senior management 24 h.
+    for (handler, h) in [
+        (AuthorityRole::Supervisor, 48),
+        (AuthorityRole::Manager, 72),
+        (AuthorityRole::SeniorManagement, 24),
+    ] {
+        let due = c.escalations_due(now, &policy);
+        assert_eq!(due.len(), 1, "{due:?}");
+        assert_eq!((due[0].reason, due[0].handler), (reason, handler));
+        c.execute(escalate(now, reason), &policy).unwrap();
+        assert_eq!(
+            (c.level(), c.handler(), c.handed_over_at()),
+            (Some(Level::L1Minor), Some(handler), Some(now))
+        );
+        let clock = check(&c, DeadlineKind::HandlerResponse, now, &policy);
+        let until = now + hours(h);
+        assert_eq!(
+            (clock.rule, clock.started_at, clock.due_by, clock.status),
+            (RuleId::Cmp09, now, Some(until), DeadlineStatus::Open),
+            "{handler}"
+        );
+        assert!(c.escalations_due(until, &policy).is_empty(), "{handler}");
+        now = until + secs(1);
+        assert_eq!(
+            status(&c, DeadlineKind::HandlerResponse, now, &policy),
+            DeadlineStatus::Missed { done_at: None }
+        );
+        reason = EscalationReason::MissedDeadline(DeadlineKind::HandlerResponse);
+    }
+    // Senior management's clock is missed, but nobody is above it.
+    assert!(c.escalations_due(now, &policy).is_empty());
+    let err = refused(&c, escalate(now, reason), &policy);
+    assert_mentions(&err, "already handled by senior management");
+    assert_eq!(c.escalations().len(), 3);
+    assert!(c.escalations().iter().all(|e| e.level == Level::L1Minor));
+    assert!(!c.escalated_for(DeadlineKind::HandlerResponse));
+    assert!(c.escalated_for(DeadlineKind::Response));
+}
+
+#[test]
+fn the_new_handlers_clock_is_met_by_an_answer_after_the_handover() {
+    let policy = Policy::default();
+    // L2, justified; an answer before the handover does not count for it.
+    let mut steps = justified_steps(t0() + mins(10));
+    steps.push(propose(t0() + hours(1), Some("150"), SolutionTiming::Later));
+    steps.push(answer(t0() + hours(2), CustomerAnswer::Rejected));
+    let (mut c, _) = story(&policy, receipt([F::FeeDispute]), steps);
+    let handed = t0() + hours(3);
+    c.execute(
+        escalate(handed, EscalationReason::CustomerRejected),
+        &policy,
+    )
+    .unwrap();
+    assert_eq!(
+        (c.level(), c.handler()),
+        (Some(Level::L2Regular), Some(AuthorityRole::Manager))
+    );
+    assert_eq!(
+        status(
+            &c,
+            DeadlineKind::HandlerResponse,
+            handed + hours(72),
+            &policy
+        ),
+        DeadlineStatus::Open
+    );
+    // Answered exactly at the due time: met; a second later: missed.
+    for (done, expected) in [
+        (
+            handed + hours(72),
+            DeadlineStatus::Met {
+                at: handed + hours(72),
+            },
+        ),
+        (
+            handed + hours(72) + secs(1),
+            DeadlineStatus::Missed {
+                done_at: Some(handed + hours(72) + secs(1)),
+            },
+        ),
+    ] {
+        let mut answered = c.clone();
+        answered
+            .execute(propose(done, Some("900"), SolutionTiming::Later), &policy)
+            .unwrap();
+        assert_eq!(
+            status(&answered, DeadlineKind::HandlerResponse, done, &policy),
+            expected
+        );
+    }
+}
+
+#[test]
+fn a_remedy_above_authority_goes_to_the_next_handler_not_the_next_level() {
+    let policy = Policy::default();
+    // L1, front line (cap 200 CNY); the customer asks 900 CNY.
+    let mut r = receipt([F::SlightDelay]);
+    r.remedy_amount = Some(cny("900"));
+    let (mut c, _) = story(&policy, r, vec![judge(t0() + mins(10), Verdict::Justified)]);
+    let at = t0() + mins(11);
+    let due = c.escalations_due(at, &policy);
+    assert_eq!(due.len(), 1);
+    assert_eq!(
+        (due[0].reason, due[0].level, due[0].handler),
+        (
+            EscalationReason::RemedyAboveAuthority,
+            Level::L1Minor,
+            AuthorityRole::Supervisor
+        )
+    );
+    c.execute(
+        escalate(at, EscalationReason::RemedyAboveAuthority),
+        &policy,
+    )
+    .unwrap();
+    // The supervisor may grant 900 CNY: nothing more is due.
+    assert!(c.escalations_due(at, &policy).is_empty());
+    assert_eq!(
+        (c.level(), c.handler()),
+        (Some(Level::L1Minor), Some(AuthorityRole::Supervisor))
+    );
+}
+
+#[test]
+fn new_facts_raise_the_level_and_hand_the_complaint_over() {
+    let policy = Policy::default();
+    let (mut c, _) = story(
+        &policy,
+        receipt([F::FeeDispute]),
+        justified_steps(t0() + mins(10)),
+    );
+    let by = staff("CR-02");
+    // Nothing new: malformed.
+    for facts in [FactSet::EMPTY, FactSet::from([F::FeeDispute])] {
+        let err = refused(
+            &c,
+            C::RecordFacts {
+                at: t0() + hours(1),
+                by: by.clone(),
+                facts,
+            },
+            &policy,
+        );
+        assert!(matches!(
+            err,
+            ComplaintError::InvalidInput { field: "facts", .. }
+        ));
+        assert_mentions(&err, "records no fact that is not recorded yet");
+    }
+    // A lower fact adds to the facts without changing level or handler.
+    c.execute(
+        C::RecordFacts {
+            at: t0() + hours(1),
+            by: by.clone(),
+            facts: [F::ServiceAttitude].into(),
+        },
+        &policy,
+    )
+    .unwrap();
+    assert_eq!(
+        (c.level(), c.handler(), c.handed_over_at()),
+        (
+            Some(Level::L2Regular),
+            Some(AuthorityRole::Supervisor),
+            None
+        )
+    );
+    assert_eq!(
+        c.facts(),
+        FactSet::from([F::ServiceAttitude, F::FeeDispute])
+    );
+    // The customer calls a newspaper: L4, senior management, its clock.
+    let press = t0() + hours(2);
+    let events = c
+        .execute(
+            C::RecordFacts {
+                at: press,
+                by: by.clone(),
+                facts: [F::MediaAttention].into(),
+            },
+            &policy,
+        )
+        .unwrap();
+    let ComplaintEvent::FactsRecorded {
+        grade: g, facts, ..
+    } = &events[0]
+    else {
+        panic!("{events:?}");
+    };
+    assert_eq!(*facts, FactSet::from([F::MediaAttention]));
+    assert_eq!(
+        (g.level, g.handler, g.deciding_facts),
+        (
+            Level::L4Crisis,
+            AuthorityRole::SeniorManagement,
+            FactSet::from([F::MediaAttention])
+        )
+    );
+    assert_eq!(
+        (c.level(), c.handler(), c.handed_over_at()),
+        (
+            Some(Level::L4Crisis),
+            Some(AuthorityRole::SeniorManagement),
+            Some(press)
+        )
+    );
+    // The grade on receipt, and the deadlines it set, stay.
+    assert_eq!(c.grade().map(|g| g.level), Some(Level::L2Regular));
+    assert_eq!(c.current_grade().map(|g| g.level), Some(Level::L4Crisis));
+    let clock = check(&c, DeadlineKind::HandlerResponse, press, &policy);
+    assert_eq!(clock.due_by, Some(press + hours(24)));
+    assert_eq!(
+        check(&c, DeadlineKind::Solution, press, &policy).due_by,
+        Some(t0() + hours(48))
+    );
+    assert!(c.escalations_due(press + hours(30), &policy).is_empty());
+}
+
+#[test]
+fn a_safety_fact_recorded_later_is_assessed_before_anything_else() {
+    let policy = Policy::default();
+    let (mut c, _) = story(&policy, receipt([F::FeeDispute]), vec![]);
+    c.execute(
+        C::RecordFacts {
+            at: t0() + mins(5),
+            by: staff("CR-02"),
+            facts: [F::SafetyRelated].into(),
+        },
+        &policy,
+    )
+    .unwrap();
+    assert_eq!(c.level(), Some(Level::L3Serious));
+    let err = refused(&c, judge(t0() + mins(10), Verdict::Justified), &policy);
+    assert_rule(&err, RuleId::Cmp17);
+    c.execute(assess_safety(t0() + mins(10)), &policy).unwrap();
+    c.execute(judge(t0() + mins(11), Verdict::Justified), &policy)
+        .unwrap();
+}
+
+/// Stored before escalations stopped raising the level and before the
+/// serious / PR-crisis split: a serious-or-crisis L3 complaint escalated
+/// "to L4" for a missed forwarding, as events and as a complaint.
+const OLD_EVENTS: &str = r#"[{"event":"received","receipt":{"at":"2026-11-24T10:00:00+08:00","customer":"C-1001","channel":"phone","description":"billed twice","demands":["compensation"],"remedy_amount":null,"emotion":"angry","facts":["fee_dispute"],"nature":"serious_or_crisis","repeat_of":null,"standing":"regular","owner":"CR-02","order":null},"grade":{"level":"L3","handler":"manager","response_hours":72,"facts_level":"L2","deciding_facts":["fee_dispute"],"nature_floor":"L3","repeat_raised_from":null,"important_raised_from":null}},{"event":"judged","at":"2026-11-24T10:10:00+08:00","by":"CR-02","verdict":"justified"},{"event":"apologized","at":"2026-11-24T10:11:00+08:00","by":"CR-02"},{"event":"form_filed","at":"2026-11-24T10:12:00+08:00","by":"CR-02"},{"event":"escalated","escalation":{"at":"2026-11-24T11:00:00+08:00","reason":{"missed_deadline":"forwarding"},"from":"L3","to":"L4","handler":"senior_management"}}]"#;
+
+const OLD_COMPLAINT: &str = r#"{"no":"CMP-2026-0042","stage":"in_handling","receipt":{"at":"2026-11-24T10:00:00+08:00","customer":"C-1001","channel":"phone","description":"billed twice","demands":["compensation"],"remedy_amount":null,"emotion":"angry","facts":["fee_dispute"],"nature":"serious_or_crisis","repeat_of":null,"standing":"regular","owner":"CR-02","order":null},"grade":{"level":"L3","handler":"manager","response_hours":72,"facts_level":"L2","deciding_facts":["fee_dispute"],"nature_floor":"L3","repeat_raised_from":null,"important_raised_from":null},"owner":"CR-02","safety_assessed_at":null,"judged_at":"2026-11-24T10:10:00+08:00","verdict":"justified","explanations":0,"first_response_at":null,"apologized_at":"2026-11-24T10:11:00+08:00","form_filed_at":"2026-11-24T10:12:00+08:00","reported_to_gm_at":null,"forwarding":null,"department_result_at":null,"proposals":[],"carried_out_at":null,"resolved_at":null,"lessons":null,"second_follow_up":null,"open_rejections":0,"escalations":[{"at":"2026-11-24T11:00:00+08:00","reason":{"missed_deadline":"forwarding"},"from":"L3","to":"L4","handler":"senior_management"}],"waiting":[],"closure":null,"last_event_at":"2026-11-24T11:00:00+08:00","version":5}"#;
+
+#[test]
+fn complaints_and_events_stored_before_issue_14_still_load() {
+    let events: Vec<ComplaintEvent> = serde_json::from_str(OLD_EVENTS).unwrap();
+    let replayed = Complaint::replay(cno(), &events);
+    let stored: Complaint = serde_json::from_str(OLD_COMPLAINT).unwrap();
+    let escalated_at = ts("2026-11-24T11:00:00+08:00");
+    let old_escalation = Escalation {
+        at: escalated_at,
+        reason: EscalationReason::MissedDeadline(DeadlineKind::Forwarding),
+        level: Level::L3Serious,
+        handler: AuthorityRole::SeniorManagement,
+    };
+    for c in [&replayed, &stored] {
+        // The old nature reads as a serious complaint (floor L3).
+        assert_eq!(c.receipt().map(|r| r.nature), Some(Nature::Serious));
+        // The escalation keeps its handler; its "to L4" is not a fact.
+        assert_eq!(c.escalations(), [old_escalation]);
+        assert_eq!(
+            (c.level(), c.handler(), c.handed_over_at()),
+            (
+                Some(Level::L3Serious),
+                Some(AuthorityRole::SeniorManagement),
+                Some(escalated_at)
+            )
+        );
+        assert!(c.escalated_for(DeadlineKind::Forwarding));
+    }
+    // Written back, the escalation has today's shape.
+    let json = serde_json::to_value(old_escalation).unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!({
+            "at": "2026-11-24T11:00:00+08:00",
+            "reason": { "missed_deadline": "forwarding" },
+            "level": "L3",
+            "handler": "senior_management",
+        })
+    );
+    assert_eq!(
+        serde_json::from_value::<Escalation>(json).unwrap(),
+        old_escalation
+    );
+    let written = serde_json::to_string(&Nature::Serious).unwrap();
+    assert_eq!(written, r#""serious""#);
+    // An escalation with neither level nor `from` does not load.
+    let err = serde_json::from_str::<Escalation>(
+        r#"{"at":"2026-11-24T11:00:00+08:00","reason":"customer_rejected","handler":"manager"}"#,
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("missing field `level`"), "{err}");
+    let err = serde_json::from_str::<Escalation>(
+        r#"{"at":"2026-11-24T11:00:00+08:00","reason":"customer_rejected","level":"L1","handler":"manager","by":"x"}"#,
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("unknown field `by`"), "{err}");
+    // A policy stored before the split: the old floor is the serious one.
+    let p: Policy = serde_json::from_str(
+        r#"{ "complaint": { "nature_floors": { "serious_or_crisis": "L2" } } }"#,
+    )
+    .unwrap();
+    assert_eq!(p.complaint().nature_floors.serious, Some(Level::L2Regular));
+    assert_eq!(p.complaint().nature_floors.pr_crisis, Some(Level::L4Crisis));
 }
 
 /// A justified complaint solved on the spot, carried out and confirmed
@@ -1543,87 +2049,121 @@ fn a_justified_complaint_escalates_and_closes_resolved() {
         DeadlineStatus::Met { .. }
     ));
 
-    // The solution is not proposed within 24 hours.
-    let due = t0() + hours(24);
+    run(&mut c, department_result(t0() + hours(40)));
+    // L2: the solution is due within 48 hours ([004]'s L2 response time).
+    let due = t0() + hours(48);
     assert!(due_reasons(&c, due, &policy).is_empty());
     let late = due + secs(1);
     let esc = c.escalations_due(late, &policy);
-    assert_eq!(esc.len(), 1, "{esc:?}");
+    // The first response (48 h for L2) is missed at the same instant.
     let missed = EscalationReason::MissedDeadline(DeadlineKind::Solution);
     assert_eq!(
-        (esc[0].reason, esc[0].from, esc[0].to, esc[0].handler),
+        esc.iter().map(|e| e.reason).collect::<Vec<_>>(),
+        [
+            EscalationReason::MissedDeadline(DeadlineKind::Response),
+            missed
+        ],
+        "{esc:?}"
+    );
+    let solution = &esc[1];
+    assert_eq!(
+        (
+            solution.reason,
+            solution.level,
+            solution.from_handler,
+            solution.handler
+        ),
         (
             missed,
             Level::L2Regular,
-            Level::L3Serious,
+            AuthorityRole::Supervisor,
             AuthorityRole::Manager
         )
     );
-    assert_eq!(esc[0].reasons[0].rule, RuleId::Cmp09);
+    assert_eq!(solution.reasons[0].rule, RuleId::Cmp09);
     // A supervisor may not offer 1,500 CNY (EST-08 cap 1,000).
     let big = propose(late, Some("1500"), SolutionTiming::Later);
     assert_rule(&refused(&c, big, &policy), RuleId::Cmp09);
 
-    let at = t0() + hours(25);
+    let at = late + mins(1);
     run(&mut c, escalate(at, missed));
     assert_eq!(
-        (c.level(), c.handler()),
-        (Some(Level::L3Serious), Some(AuthorityRole::Manager))
+        (c.level(), c.handler(), c.handed_over_at()),
+        (
+            Some(Level::L2Regular),
+            Some(AuthorityRole::Manager),
+            Some(at)
+        )
     );
     assert!(c.escalated_for(DeadlineKind::Solution));
-    assert!(due_reasons(&c, at, &policy).is_empty());
+    assert!(!c.escalated_for(DeadlineKind::Response));
     let again = refused(&c, escalate(at + mins(1), missed), &policy);
     assert_rule(&again, RuleId::Cmp09);
     assert_mentions(&again, "already escalated");
-
-    run(&mut c, department_result(t0() + hours(26)));
-    // The manager may offer 1,500 CNY; the customer rejects it.
+    // The missed first response is still due; it goes to senior
+    // management, the level still L2.
     run(
         &mut c,
-        propose(t0() + hours(27), Some("1500"), SolutionTiming::Later),
+        escalate(
+            at + mins(2),
+            EscalationReason::MissedDeadline(DeadlineKind::Response),
+        ),
     );
-    assert_eq!(c.first_response_at(), Some(t0() + hours(27)));
-    run(&mut c, answer(t0() + hours(28), CustomerAnswer::Rejected));
+    assert_eq!(
+        (c.level(), c.handler()),
+        (
+            Some(Level::L2Regular),
+            Some(AuthorityRole::SeniorManagement)
+        )
+    );
+    assert!(due_reasons(&c, at + mins(2), &policy).is_empty());
+    // Senior management has 24 hours to answer (CMP-09, L4's time).
+    let handover = check(&c, DeadlineKind::HandlerResponse, at, &policy);
+    assert_eq!(
+        (handover.rule, handover.started_at, handover.due_by),
+        (RuleId::Cmp09, at + mins(2), Some(at + mins(2) + hours(24)))
+    );
+
+    // Senior management may offer 1,500 CNY; the customer rejects it.
+    let offered = at + hours(2);
+    run(
+        &mut c,
+        propose(offered, Some("1500"), SolutionTiming::Later),
+    );
+    assert_eq!(c.first_response_at(), Some(offered));
+    assert_eq!(
+        status(&c, DeadlineKind::HandlerResponse, offered, &policy),
+        DeadlineStatus::Met { at: offered }
+    );
+    run(&mut c, answer(at + hours(3), CustomerAnswer::Rejected));
     assert_eq!(
         (c.stage(), c.open_rejections()),
         (ComplaintStage::InHandling, 1)
     );
-    let esc = c.escalations_due(t0() + hours(29), &policy);
-    assert_eq!(esc.len(), 1, "{esc:?}");
-    assert_eq!(
-        (esc[0].reason, esc[0].to, esc[0].handler),
-        (
-            EscalationReason::CustomerRejected,
-            Level::L4Crisis,
-            AuthorityRole::SeniorManagement
-        )
+    // Nobody is above senior management: nothing more is due, and an
+    // escalation is refused.
+    assert!(c.escalations_due(at + hours(4), &policy).is_empty());
+    let top = refused(
+        &c,
+        escalate(at + hours(4), EscalationReason::CustomerRejected),
+        &policy,
     );
-    run(
-        &mut c,
-        escalate(t0() + hours(29), EscalationReason::CustomerRejected),
-    );
-    assert_eq!(
-        (c.level(), c.handler(), c.open_rejections()),
-        (
-            Some(Level::L4Crisis),
-            Some(AuthorityRole::SeniorManagement),
-            0
-        )
-    );
+    assert_rule(&top, RuleId::Cmp09);
+    assert_mentions(&top, "already handled by senior management");
     assert_eq!(c.escalations().len(), 2);
 
     // A second solution, accepted, carried out; the customer is satisfied.
     run(
         &mut c,
-        propose(t0() + hours(30), Some("3000"), SolutionTiming::Later),
+        propose(at + hours(5), Some("3000"), SolutionTiming::Later),
     );
-    run(&mut c, answer(t0() + hours(31), CustomerAnswer::Accepted));
+    run(&mut c, answer(at + hours(6), CustomerAnswer::Accepted));
     assert_eq!(
         c.accepted_solution().and_then(|s| s.remedy),
         Some(cny("3000"))
     );
-    run(&mut c, carry_out(t0() + hours(48)));
-    let resolved = t0() + hours(50);
+    run(&mut c, carry_out(at + hours(20)));
+    let resolved = at + hours(22);
     run(&mut c, satisfaction(resolved, Satisfaction::Satisfied));
     assert_eq!(
         (c.stage(), c.resolved_at()),
@@ -1652,10 +2192,11 @@ fn a_justified_complaint_escalates_and_closes_resolved() {
     assert_eq!(
         statuses,
         [
-            (DeadlineKind::Response, false),
+            (DeadlineKind::Response, true),
             (DeadlineKind::Forwarding, false),
             (DeadlineKind::DepartmentResult, false),
             (DeadlineKind::Solution, true),
+            (DeadlineKind::HandlerResponse, false),
             (DeadlineKind::SecondFollowUp, false),
         ]
     );
@@ -1740,11 +2281,7 @@ fn fact_set(mask: u16) -> FactSet {
 }
 
 fn natures() -> impl Strategy<Value = Nature> {
-    prop::sample::select(vec![
-        Nature::General,
-        Nature::SeriousOrCrisis,
-        Nature::Malicious,
-    ])
+    prop::sample::select(Nature::ALL.to_vec())
 }
 
 fn occurrences() -> impl Strategy<Value = Occurrence> {
@@ -1803,13 +2340,19 @@ proptest! {
         let base = g(nature, occurrence, standing);
         let rep = g(nature, Occurrence::Repeat, standing);
         let imp = g(nature, occurrence, CustomerStanding::Important);
-        let crisis = g(Nature::SeriousOrCrisis, occurrence, standing);
+        let serious = g(Nature::Serious, occurrence, standing);
+        let crisis = g(Nature::PrCrisis, occurrence, standing);
         for other in [rep, imp, crisis] {
             prop_assert!(other.level >= base.level);
             prop_assert!(other.handler >= base.handler);
         }
+        if nature != Nature::PrCrisis {
+            prop_assert!(serious.level >= base.level);
+        }
         prop_assert!(imp.handler >= AuthorityRole::Manager);
-        prop_assert!(crisis.level >= Level::L3Serious);
+        prop_assert!(serious.level >= Level::L3Serious);
+        prop_assert_eq!(crisis.level, Level::L4Crisis);
+        prop_assert_eq!(crisis.handler, AuthorityRole::SeniorManagement);
     }
 }
 
@@ -1832,7 +2375,7 @@ struct Op {
 }
 
 const SMART_PERCENT: u8 = 60;
-const KINDS: u8 = 21;
+const KINDS: u8 = 22;
 
 fn op() -> impl Strategy<Value = Op> {
     (0u8..100, 0u8..KINDS, any::<u8>(), any::<u8>(), any::<u16>()).prop_map(
@@ -1879,7 +2422,7 @@ fn random_receipt(at: At, a: u8, b: u8) -> ComplaintReceipt {
     };
     let mut r = receipt(fact_set(mask));
     r.at = at;
-    r.nature = [Nature::General, Nature::SeriousOrCrisis, Nature::Malicious][usize::from(a % 3)];
+    r.nature = Nature::ALL[usize::from(a % 4)];
     r.repeat_of = (b % 5 == 0).then(|| ComplaintNo::try_new("CMP-2026-0007").unwrap());
     r.standing = if b % 7 == 0 {
         CustomerStanding::Important
@@ -1952,7 +2495,7 @@ impl Sim {
         match c.stage() {
             ComplaintStage::New => receive(random_receipt(at, op.a, op.b | 1)),
             ComplaintStage::Received => {
-                let safety = c.receipt().is_some_and(|r| r.facts.has_safety_issue());
+                let safety = c.facts().has_safety_issue();
                 if safety && c.safety_assessed_at().is_none() {
                     assess_safety(at)
                 } else if op.a % 4 == 0 {
@@ -2046,13 +2589,14 @@ impl Sim {
                 match a % 3 {
                     0 => EscalationReason::CustomerRejected,
                     1 => EscalationReason::RemedyAboveAuthority,
-                    _ => EscalationReason::MissedDeadline(DeadlineKind::ALL[usize::from(b % 5)]),
+                    _ => EscalationReason::MissedDeadline(DeadlineKind::ALL[usize::from(b % 6)]),
                 },
             ),
             16 => await_customer(at),
             17 => reply(at),
             18 => reassign(at, ["CR-02", "CR-09"][usize::from(a % 2)]),
             19 => close(at),
+            20 => record_facts(at, fact_set(u16::from(a) << 4 | u16::from(b))),
             // Closing unresolved ends the run: one in four tries.
             _ if a % 4 == 0 => close_unresolved(at, role_of(b)),
             _ => reply(at),
@@ -2110,7 +2654,7 @@ impl Sim {
                             // Only an escalation that was due is accepted.
                             prop_assert!(
                                 due_before.iter().any(|d| d.reason == escalation.reason
-                                    && d.to == escalation.to
+                                    && d.level == escalation.level
                                     && d.handler == escalation.handler),
                                 "{:?} was not due: {:?}",
                                 escalation,
@@ -2135,23 +2679,19 @@ impl Sim {
         if c.stage() == ComplaintStage::Resolved {
             prop_assert!(c.resolved_at().is_some());
         }
-        // Escalations only go up.
-        if let Some(g) = c.grade() {
-            let mut level = g.level;
+        // Escalations raise the handler, never the level; only facts raise
+        // the level, and never lower it.
+        if let (Some(g), Some(now)) = (c.grade(), c.current_grade()) {
             let mut handler = g.handler;
             for e in c.escalations() {
-                prop_assert_eq!(e.from, level);
-                prop_assert!(e.to >= level && e.handler >= handler);
-                prop_assert!(
-                    e.to > level || e.handler > handler,
-                    "{:?} raises nothing",
-                    e
-                );
-                level = e.to;
+                prop_assert!(e.handler > handler, "{:?} raises no handler", e);
+                prop_assert!(e.level >= g.level && e.level <= now.level);
                 handler = e.handler;
             }
-            prop_assert_eq!(c.level(), Some(level));
-            prop_assert_eq!(c.handler(), Some(handler));
+            prop_assert!(now.level >= g.level);
+            prop_assert_eq!(c.level(), Some(now.level));
+            prop_assert_eq!(c.handler(), Some(handler.max(now.handler)));
+            prop_assert!(g.deciding_facts.is_subset(c.facts()));
         }
         match c.closure() {
             None => {}
@@ -2332,4 +2872,241 @@ fn a_late_solution_cannot_be_labelled_on_the_spot() {
             assert!(due_reasons(&after, late, &policy).contains(&solution));
         }
     }
+}
+
+// ---------------------------------------------------------------------------
+// 7. Labels
+// ---------------------------------------------------------------------------
+
+#[test]
+fn handlers_natures_and_escalation_reasons_have_chinese_and_english_labels() {
+    let roles = [
+        AuthorityRole::FrontLine,
+        AuthorityRole::Supervisor,
+        AuthorityRole::Manager,
+        AuthorityRole::SeniorManagement,
+    ];
+    let zh: Vec<&str> = roles.iter().map(|r| r.label_zh()).collect();
+    assert_eq!(zh, ["一线员工", "主管", "部门经理", "高层管理"]);
+    let en: Vec<String> = roles.iter().map(|r| r.to_string()).collect();
+    assert_eq!(
+        en,
+        [
+            "front-line staff",
+            "supervisor",
+            "department manager",
+            "senior management"
+        ]
+    );
+    assert!(roles.iter().all(|r| r.label_en() == r.to_string()));
+    let natures: Vec<(&str, &str)> = Nature::ALL
+        .iter()
+        .map(|n| (n.label_zh(), n.label_en()))
+        .collect();
+    assert_eq!(
+        natures,
+        [
+            ("一般性投诉", "general"),
+            ("严重投诉", "serious"),
+            ("公关危机", "PR crisis"),
+            ("恶意投诉", "malicious"),
+        ]
+    );
+    assert_eq!(Nature::PrCrisis.to_string(), "PR crisis");
+    let reasons = [
+        EscalationReason::MissedDeadline(DeadlineKind::HandlerResponse),
+        EscalationReason::RemedyAboveAuthority,
+        EscalationReason::CustomerRejected,
+    ];
+    let zh: Vec<String> = reasons.iter().map(|r| r.label_zh()).collect();
+    assert_eq!(
+        zh,
+        [
+            "升级后处理人响应超时",
+            "客户要求超出处理人权限",
+            "客户不接受答复"
+        ]
+    );
+    assert_eq!(
+        reasons[0].label_en(),
+        "missed deadline: new handler's response"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// 8. Forbidden phrases: the call script and the ten sentences (CMP-14)
+// ---------------------------------------------------------------------------
+
+#[test]
+fn the_default_phrases_hold_the_call_script_and_the_ten_sentences() {
+    use aftersales::{PhraseList, ScriptRef, ScriptSection};
+    let policy = Policy::default();
+    let phrases = &policy.complaint().forbidden_phrases;
+    let script: Vec<&str> = phrases
+        .iter()
+        .filter(|p| p.list == PhraseList::CallScript && p.text.starts_with('喂'))
+        .map(|p| p.text.as_str())
+        .collect();
+    assert_eq!(script.len(), 14, "{script:?}");
+    assert!(script.contains(&"喂,说话呀!"));
+    let ten = phrases
+        .iter()
+        .filter(|p| p.list == PhraseList::GrievanceHandling)
+        .count();
+    assert_eq!(ten, 20, "ten sentences, Chinese and English");
+    let note = "我说：喂，这不关我的事，我不清楚，您挂吧。又说：改天再通知你。";
+    let hits = phrases.check(note);
+    let got: Vec<(PhraseList, Option<ScriptRef>)> =
+        hits.iter().map(|h| (h.list, h.phrase.script)).collect();
+    assert_eq!(
+        got,
+        [
+            (
+                PhraseList::CallScript,
+                Some(ScriptRef {
+                    section: ScriptSection::Complaints,
+                    item: 18
+                })
+            ),
+            (PhraseList::GrievanceHandling, None),
+        ]
+    );
+    // A phrase list stored before the lists were named loads as the
+    // dealer's own.
+    let old: Policy = serde_json::from_str(
+        r#"{ "complaint": { "forbidden_phrases": [ { "text": "改天再通知你", "language": "chinese" } ] } }"#,
+    )
+    .unwrap();
+    let hits = old.complaint().forbidden_phrases.check("改天再通知你");
+    assert_eq!(hits[0].list, PhraseList::Dealer);
+}
+
+#[test]
+fn the_grievance_and_urgent_complaint_forms_carry_their_table_names() {
+    use aftersales::{Concern, ConcernKind, IntakeForm, Triage, triage};
+    let names: Vec<(Option<u8>, &str, String)> = IntakeForm::ALL
+        .iter()
+        .map(|f| (f.table_no(), f.label_zh(), f.title_zh()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            (None, "客户投诉处理单", "客户投诉处理单".to_owned()),
+            (
+                Some(6),
+                "紧急投诉应对联络表",
+                "表6 紧急投诉应对联络表".to_owned()
+            ),
+            (
+                Some(5),
+                "抱怨客户联系处理表",
+                "表5 抱怨客户联系处理表".to_owned()
+            ),
+        ]
+    );
+    assert_eq!(
+        IntakeForm::UrgentComplaintForm.to_string(),
+        "urgent complaint contact form (表6 紧急投诉应对联络表)"
+    );
+    let mut concern = Concern {
+        received_at: t0(),
+        channel: Channel::FollowUpCall,
+        customer: Some(CustomerId::try_new("C-1001").unwrap()),
+        kind: Some(ConcernKind::Grievance),
+        description: "the car was returned dirty".into(),
+        demands: vec![],
+        emotion: Some(Emotion::Disappointed),
+        facts: FactSet::EMPTY,
+    };
+    let d = triage(&concern);
+    assert_eq!(d.triage, Triage::Grievance);
+    assert_eq!(d.triage.form(), Some(IntakeForm::GrievanceContactForm));
+    assert!(
+        d.reasons
+            .iter()
+            .any(|r| r.rule == RuleId::Cmp07 && r.fact.contains("表5 抱怨客户联系处理表")),
+        "{:?}",
+        d.reasons
+    );
+    concern.kind = Some(ConcernKind::Complaint);
+    concern.demands = vec![Demand::Apology];
+    concern.facts = [F::ServiceQuality].into();
+    let d = triage(&concern);
+    assert_eq!(d.triage.form(), Some(IntakeForm::UrgentComplaintForm));
+    assert!(
+        d.reasons
+            .iter()
+            .any(|r| r.rule == RuleId::Cmp07 && r.fact.contains("表6 紧急投诉应对联络表")),
+        "{:?}",
+        d.reasons
+    );
+    concern.channel = Channel::Phone;
+    assert_eq!(
+        triage(&concern).triage.form(),
+        Some(IntakeForm::ComplaintForm)
+    );
+    concern.kind = Some(ConcernKind::Praise);
+    assert_eq!(triage(&concern).triage.form(), None);
+}
+
+#[test]
+fn statistics_count_levels_at_receipt_and_at_close_apart_from_escalations() {
+    use aftersales::ComplaintStats;
+    let policy = Policy::default();
+    // L3, escalated to senior management for the missed solution, then
+    // closed unresolved: it stays an L3 complaint in every count.
+    let mut c = l3_without_solution(&policy);
+    let late = t0() + hours(72) + secs(1);
+    c.execute(
+        escalate(
+            late,
+            EscalationReason::MissedDeadline(DeadlineKind::Solution),
+        ),
+        &policy,
+    )
+    .unwrap();
+    let closed = late + hours(1);
+    c.execute(
+        close_unresolved(closed, AuthorityRole::SeniorManagement),
+        &policy,
+    )
+    .unwrap();
+    // An L1 complaint still open.
+    let (open, _) = story(&policy, receipt([F::SlightDelay]), vec![]);
+    let stats = ComplaintStats::for_period([&c, &open], t0(), t0() + days(30), &policy);
+    assert_eq!(
+        stats.by_level,
+        BTreeMap::from([(Level::L1Minor, 1), (Level::L3Serious, 1)])
+    );
+    assert_eq!(
+        stats.by_level_at_close,
+        BTreeMap::from([(Level::L3Serious, 1)])
+    );
+    assert_eq!(stats.escalations, 1);
+    assert_eq!(
+        stats.escalations_by_handler,
+        BTreeMap::from([(AuthorityRole::SeniorManagement, 1)])
+    );
+    let table = stats.render();
+    assert!(table.contains("结案 Closed"), "{table}");
+    assert!(
+        table.contains("升级至高层管理 to senior management"),
+        "{table}"
+    );
+    let l4 = table
+        .lines()
+        .find(|l| l.starts_with("四级（危机）"))
+        .unwrap();
+    assert!(l4.split_whitespace().skip(3).all(|n| n == "0"), "{l4}");
+    // Merging adds the handler counts.
+    let mut twice = stats.clone();
+    twice.merge(&stats);
+    assert_eq!(
+        twice.escalations_by_handler,
+        BTreeMap::from([(AuthorityRole::SeniorManagement, 2)])
+    );
+    assert_eq!(
+        twice.by_level_at_close,
+        BTreeMap::from([(Level::L3Serious, 2)])
+    );
 }

@@ -26,7 +26,11 @@ fn documented_changes(source: Source) -> Vec<PolicyChange> {
     let to = "follow_up.after_sales_window.to_days";
     match source {
         Source::CoreProcess => vec![change(from, "3", "1")],
-        Source::ServiceCourse | Source::CrManual => Vec::new(),
+        Source::ServiceCourse => Vec::new(),
+        Source::CrManual => vec![
+            change("complaint.solution_hours.l2", "48", "24"),
+            change("complaint.solution_hours.l3", "72", "24"),
+        ],
         Source::Textbook => vec![change(from, "3", "1"), change(to, "7", "3")],
         Source::TrainingCourse => vec![
             change(from, "3", "-"),
@@ -71,7 +75,6 @@ fn every_preset_validates_and_changes_what_its_docs_say() {
             ContactWindow::after_sales_preset(source)
         );
     }
-    assert_eq!(Policy::preset(Source::CrManual), Policy::default());
     assert_eq!(Policy::preset(Source::ServiceCourse), Policy::default());
 }
 
@@ -681,12 +684,14 @@ proptest! {
             .map_err(|e| TestCaseError::fail(format!("{json} does not load: {e}")))?;
         prop_assert_eq!(&back, &policy);
         prop_assert!(back.changes_from(&policy).is_empty());
-        // Only the FU-01 window, the FU-05 follow-up hours and the estimate
+        // Only the FU-01 window, the FU-05 follow-up hours, the CMP-06
+        // solution hours and the estimate
         // section ever change.
         for c in policy.changes_from_default() {
             prop_assert!(
                 c.path.starts_with("follow_up.after_sales_window.")
                     || c.path.starts_with("follow_up.follow_up_hours.")
+                    || c.path.starts_with("complaint.solution_hours.")
                     || c.path.starts_with("estimate."),
                 "{}", c
             );

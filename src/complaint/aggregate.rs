@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::complaint::command::{ComplaintCommand, ComplaintEvent};
 use crate::complaint::decide;
 use crate::complaint::error::ComplaintError;
-use crate::complaint::grade::{Grade, Level};
+use crate::complaint::grade::{FactSet, Grade, Level};
 use crate::complaint::records::{
     Closure, ComplaintReceipt, CustomerAnswer, DeadlineKind, Escalation, EscalationReason,
     Forwarding, Lessons, Satisfaction, Solution, Verdict, Waiting,
@@ -164,6 +164,19 @@ pub struct Complaint {
     pub(crate) second_follow_up: Option<(At, Satisfaction)>,
     pub(crate) open_rejections: u32,
     pub(crate) escalations: Vec<Escalation>,
+    /// Facts recorded after receipt (CMP-04); absent in complaints stored
+    /// before they could be recorded.
+    #[serde(default)]
+    pub(crate) added_facts: FactSet,
+    /// The grade after the latest new facts, and when they were recorded.
+    #[serde(default)]
+    pub(crate) regraded: Option<(At, Grade)>,
+    /// Every answer to the customer: explanations and proposed solutions.
+    #[serde(default)]
+    pub(crate) responses: Vec<At>,
+    /// When the current handler took over (CMP-09).
+    #[serde(default)]
+    pub(crate) handed_over_at: Option<At>,
     pub(crate) waiting: Vec<Waiting>,
     pub(crate) closure: Option<Closure>,
     pub(crate) last_event_at: Option<At>,
@@ -196,6 +209,10 @@ impl Complaint {
             second_follow_up: None,
             open_rejections: 0,
             escalations: Vec::new(),
+            added_facts: FactSet::EMPTY,
+            regraded: None,
+            responses: Vec::new(),
+            handed_over_at: None,
             waiting: Vec::new(),
             closure: None,
             last_event_at: None,
@@ -273,6 +290,7 @@ impl Complaint {
             E::Explained { at, answer, .. } => {
                 self.explanations = self.explanations.saturating_add(1);
                 self.first_response_at.get_or_insert(*at);
+                self.responses.push(*at);
                 match answer {
                     CustomerAnswer::Accepted => self.stage = ComplaintStage::Explained,
                     CustomerAnswer::Rejected => {
@@ -287,6 +305,7 @@ impl Complaint {
             E::DepartmentResultRecorded { at, .. } => self.department_result_at = Some(*at),
             E::SolutionProposed { at, by, solution } => {
                 self.first_response_at.get_or_insert(*at);
+                self.responses.push(*at);
                 self.proposals.push(Proposal {
                     at: *at,
                     by: by.clone(),
@@ -333,10 +352,20 @@ impl Complaint {
                     self.stage = ComplaintStage::InHandling;
                 }
             }
+            E::FactsRecorded {
+                at, facts, grade, ..
+            } => {
+                if self.handler().is_some_and(|h| grade.handler > h) {
+                    self.handed_over_at = Some(*at);
+                }
+                self.added_facts = self.added_facts.union(*facts);
+                self.regraded = Some((*at, *grade));
+            }
             E::Escalated { escalation } => {
                 if escalation.reason == EscalationReason::CustomerRejected {
                     self.open_rejections = 0;
                 }
+                self.handed_over_at = Some(escalation.at);
                 self.escalations.push(*escalation);
             }
             E::WaitingOnCustomer { at, about } => self.waiting.push(Waiting {
@@ -401,20 +430,62 @@ impl Complaint {
         self.grade.as_ref()
     }
 
-    /// The current level: the grade's, raised by every escalation.
-    pub fn level(&self) -> Option<Level> {
-        self.escalations
-            .last()
-            .map(|e| e.to)
-            .or_else(|| self.grade.map(|g| g.level))
+    /// The grade now: the one given on receipt, or the regrade after the
+    /// latest new facts ([`ComplaintCommand::RecordFacts`]).
+    pub fn current_grade(&self) -> Option<&Grade> {
+        self.regraded
+            .as_ref()
+            .map(|(_, g)| g)
+            .or(self.grade.as_ref())
     }
 
-    /// The current handler role.
+    /// Every graded fact: those recorded on receipt and those recorded
+    /// since.
+    pub fn facts(&self) -> FactSet {
+        self.receipt
+            .as_ref()
+            .map_or(FactSet::EMPTY, |r| r.facts)
+            .union(self.added_facts)
+    }
+
+    /// The current level: the grade's (CMP-04, with the nature floor of
+    /// CMP-02 and the repeat raise of CMP-09), changed only by new facts.
+    /// An escalation hands the complaint to another handler and leaves the
+    /// level as it is.
+    pub fn level(&self) -> Option<Level> {
+        self.current_grade().map(|g| g.level)
+    }
+
+    /// The current handler role: the grade's handler or, after an
+    /// escalation, the handler it went to, whichever is more senior.
     pub fn handler(&self) -> Option<AuthorityRole> {
-        self.escalations
-            .last()
-            .map(|e| e.handler)
-            .or_else(|| self.grade.map(|g| g.handler))
+        let graded = self.current_grade().map(|g| g.handler);
+        match (graded, self.escalations.last().map(|e| e.handler)) {
+            (Some(g), Some(e)) => Some(g.max(e)),
+            (g, e) => g.or(e),
+        }
+    }
+
+    /// When the current handler took the complaint over, if it was handed
+    /// over: the latest escalation, or new facts that raised the handler;
+    /// `None` while the handler of the grade on receipt still has it.
+    pub fn handed_over_at(&self) -> Option<At> {
+        self.handed_over_at
+            .or_else(|| self.escalations.last().map(|e| e.at))
+    }
+
+    /// Every answer the customer got, oldest first: explanations and
+    /// proposed solutions.
+    pub fn responses(&self) -> impl Iterator<Item = At> + '_ {
+        let mut all: Vec<At> = self
+            .responses
+            .iter()
+            .copied()
+            .chain(self.proposals.iter().map(|p| p.at))
+            .collect();
+        all.sort();
+        all.dedup();
+        all.into_iter()
     }
 
     /// The owner (CMP-08).
@@ -468,11 +539,15 @@ impl Complaint {
         &self.escalations
     }
 
-    /// Whether a missed `kind` deadline was already escalated.
+    /// Whether a missed `kind` deadline was already escalated. Never for
+    /// [`DeadlineKind::HandlerResponse`]: every escalation starts a new
+    /// handler's clock, so the current one has not been escalated.
     pub fn escalated_for(&self, kind: DeadlineKind) -> bool {
-        self.escalations
-            .iter()
-            .any(|e| e.reason == EscalationReason::MissedDeadline(kind))
+        kind != DeadlineKind::HandlerResponse
+            && self
+                .escalations
+                .iter()
+                .any(|e| e.reason == EscalationReason::MissedDeadline(kind))
     }
 
     /// The intervals spent waiting on the customer (CMP-16).

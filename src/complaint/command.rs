@@ -6,7 +6,7 @@ use std::fmt;
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
-use crate::complaint::grade::Grade;
+use crate::complaint::grade::{FactSet, Grade};
 use crate::complaint::records::{
     ComplaintReceipt, CustomerAnswer, Escalation, EscalationReason, Forwarding, Lessons,
     Satisfaction, Solution, Verdict,
@@ -63,7 +63,9 @@ pub enum ComplaintCommand {
         /// Who apologized.
         by: StaffId,
     },
-    /// Fill in the complaint form (CMP-05).
+    /// Fill in the complaint's form (CMP-05): the customer complaint form
+    /// (客户投诉处理单) or, for a complaint raised in a follow-up call, the
+    /// urgent complaint contact form (表6 紧急投诉应对联络表, CMP-07).
     FileForm {
         /// When.
         at: At,
@@ -144,7 +146,18 @@ pub enum ComplaintCommand {
         /// The customer's answer.
         outcome: Satisfaction,
     },
-    /// Take the complaint to the next level (CMP-09).
+    /// Record graded facts learned after receipt (CMP-04): the complaint
+    /// is graded again over every fact, so its level can rise (never fall),
+    /// and a more senior handler takes it over with a new response clock.
+    RecordFacts {
+        /// When.
+        at: At,
+        /// Who recorded them.
+        by: StaffId,
+        /// The new facts; at least one not recorded yet.
+        facts: FactSet,
+    },
+    /// Hand the complaint to the next handler (CMP-09); its level stays.
     Escalate {
         /// When.
         at: At,
@@ -211,6 +224,7 @@ pub enum ComplaintAction {
     ConfirmSatisfaction,
     RecordLessons,
     RecordSecondFollowUp,
+    RecordFacts,
     Escalate,
     AwaitCustomer,
     RecordCustomerReply,
@@ -239,6 +253,7 @@ impl fmt::Display for ComplaintAction {
             A::ConfirmSatisfaction => "record the customer's satisfaction",
             A::RecordLessons => "record its lessons",
             A::RecordSecondFollowUp => "record the second follow-up",
+            A::RecordFacts => "record new facts",
             A::Escalate => "be escalated",
             A::AwaitCustomer => "wait on the customer",
             A::RecordCustomerReply => "record the customer's reply",
@@ -269,6 +284,7 @@ impl ComplaintCommand {
             | C::ConfirmSatisfaction { at, .. }
             | C::RecordLessons { at, .. }
             | C::RecordSecondFollowUp { at, .. }
+            | C::RecordFacts { at, .. }
             | C::Escalate { at, .. }
             | C::AwaitCustomer { at, .. }
             | C::RecordCustomerReply { at }
@@ -298,6 +314,7 @@ impl ComplaintCommand {
             C::ConfirmSatisfaction { .. } => A::ConfirmSatisfaction,
             C::RecordLessons { .. } => A::RecordLessons,
             C::RecordSecondFollowUp { .. } => A::RecordSecondFollowUp,
+            C::RecordFacts { .. } => A::RecordFacts,
             C::Escalate { .. } => A::Escalate,
             C::AwaitCustomer { .. } => A::AwaitCustomer,
             C::RecordCustomerReply { .. } => A::RecordCustomerReply,
@@ -376,7 +393,15 @@ pub enum ComplaintEvent {
         by: StaffId,
         outcome: Satisfaction,
     },
-    /// Escalated (CMP-09).
+    /// New facts were recorded and the complaint graded again over all of
+    /// them (CMP-04).
+    FactsRecorded {
+        at: At,
+        by: StaffId,
+        facts: FactSet,
+        grade: Grade,
+    },
+    /// Handed to the next handler (CMP-09).
     Escalated { escalation: Escalation },
     /// Waiting on the customer began (CMP-16).
     WaitingOnCustomer { at: At, about: String },
@@ -415,6 +440,7 @@ impl ComplaintEvent {
             E::SatisfactionRecorded { .. } => "satisfaction_recorded",
             E::LessonsRecorded { .. } => "lessons_recorded",
             E::SecondFollowUpMade { .. } => "second_follow_up_made",
+            E::FactsRecorded { .. } => "facts_recorded",
             E::Escalated { .. } => "escalated",
             E::WaitingOnCustomer { .. } => "waiting_on_customer",
             E::CustomerReplied { .. } => "customer_replied",
@@ -444,6 +470,7 @@ impl ComplaintEvent {
             | E::SatisfactionRecorded { at, .. }
             | E::LessonsRecorded { at, .. }
             | E::SecondFollowUpMade { at, .. }
+            | E::FactsRecorded { at, .. }
             | E::WaitingOnCustomer { at, .. }
             | E::CustomerReplied { at }
             | E::OwnerReassigned { at, .. }

@@ -63,17 +63,19 @@ pub struct DeadlineCheck {
     pub reasons: Vec<Reason>,
 }
 
-/// An escalation that is due (CMP-09).
+/// An escalation that is due (CMP-09): the complaint goes to the next
+/// handler, whose response clock starts when it is recorded; the level
+/// stays.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EscalationDue {
     /// Why.
     pub reason: EscalationReason,
-    /// The level now.
-    pub from: Level,
-    /// The level it goes to.
-    pub to: Level,
-    /// The handler it goes to.
+    /// The complaint's level, which the escalation leaves as it is.
+    pub level: Level,
+    /// The handler now.
+    pub from_handler: AuthorityRole,
+    /// The next handler, who takes the complaint over.
     pub handler: AuthorityRole,
     /// The facts.
     pub reasons: Vec<Reason>,
@@ -81,10 +83,16 @@ pub struct EscalationDue {
 
 impl Complaint {
     /// Every deadline that has started by `now`, with its status, in the
-    /// order of [`DeadlineKind::ALL`]. The first-response deadline keeps the
-    /// hours of the grade given on receipt; an escalation hands the
-    /// complaint to a higher level and handler but does not restart or
-    /// shorten a deadline already running. Deadlines run on the policy's clock
+    /// order of [`DeadlineKind::ALL`]. The first-response deadline (CMP-04)
+    /// and the solution deadline (CMP-06) keep the hours of the level
+    /// graded on receipt; an escalation does not restart or shorten a
+    /// deadline already running. Instead, the handler a complaint was last
+    /// handed to (by an escalation, or by new facts that raise the handler)
+    /// gets its own response clock, [`DeadlineKind::HandlerResponse`], of
+    /// that handler's response hours
+    /// ([`LevelTable::response_hours_of`](crate::LevelTable::response_hours_of)),
+    /// met by the next explanation or proposed solution. Deadlines run on
+    /// the policy's clock
     /// (calendar or business hours) and stop while the dealer waits on the
     /// customer when the policy says so (CMP-16); the second follow-up
     /// window counts calendar days. After closure, a deadline that was
@@ -224,7 +232,7 @@ impl Complaint {
             // first solution marked on the spot but proposed after the
             // deadline does not erase the missed deadline.
             let first = self.proposals.first();
-            let budget = TimeDelta::hours(i64::from(cp.solution_hours));
+            let budget = TimeDelta::hours(i64::from(cp.solution_hours.of(grade.level)));
             let on_the_spot = first.is_some_and(|p| {
                 p.solution.timing == SolutionTiming::OnTheSpot
                     && cp
@@ -238,10 +246,27 @@ impl Complaint {
                     RuleId::Cmp06,
                     receipt.at,
                     budget,
-                    "a complaint not solved on the spot gets a proposed solution".to_owned(),
+                    format!(
+                        "a complaint graded {} and not solved on the spot gets a proposed solution",
+                        grade.level
+                    ),
                     first.map(|p| p.at),
                 );
             }
+        }
+        let handover = self.handed_over_at().zip(self.handler());
+        if let Some((start, handler)) = handover {
+            push(
+                DeadlineKind::HandlerResponse,
+                RuleId::Cmp09,
+                start,
+                TimeDelta::hours(i64::from(cp.levels.response_hours_of(handler))),
+                format!(
+                    "{handler} ({}), who took the complaint over, answers the customer",
+                    handler.label_zh()
+                ),
+                self.responses().find(|at| *at >= start),
+            );
         }
         if let Some(resolved) = self.resolved_at {
             let w = cp.second_follow_up;
@@ -273,10 +298,42 @@ impl Complaint {
     /// Every escalation due at `now` (CMP-09): a missed deadline not yet
     /// escalated, a requested remedy above the handler's authority
     /// (EST-08), a rejection or dissatisfaction not yet escalated. An
-    /// escalation goes one level up and to a more senior handler: the next
-    /// level's handler, or, when the current handler is already at least
-    /// that senior (an important customer, CMP-12), the next role up. Empty
-    /// once closed, or at L4 with senior management handling it.
+    /// escalation hands the complaint to the next handler (front line →
+    /// supervisor → department manager → senior management) and leaves its
+    /// level as it is: lateness and rejections are not facts of the
+    /// complaint. Empty once closed, or with senior management handling it.
+    ///
+    /// ```
+    /// use aftersales::{
+    ///     AuthorityRole, Channel, Complaint, ComplaintCommand as C, ComplaintFact as F,
+    ///     ComplaintNo, ComplaintReceipt, CustomerId, CustomerStanding, DeadlineKind, Demand,
+    ///     Emotion, EscalationReason, Level, Nature, Policy, StaffId,
+    /// };
+    /// use chrono::{DateTime, TimeDelta};
+    ///
+    /// let policy = Policy::default();
+    /// let at = DateTime::parse_from_rfc3339("2026-11-24T10:00:00+08:00")?;
+    /// let cr = StaffId::try_new("CR-1")?;
+    /// let mut c = Complaint::new(ComplaintNo::try_new("CMP-8")?);
+    /// c.execute(C::Receive { receipt: ComplaintReceipt {
+    ///     at, customer: CustomerId::try_new("C-1")?, channel: Channel::Phone,
+    ///     description: "the same noise for the third time".into(),
+    ///     demands: vec![Demand::FreeRepair], remedy_amount: None, emotion: Emotion::Angry,
+    ///     facts: [F::RecurringFault].into(), nature: Nature::General, repeat_of: None,
+    ///     standing: CustomerStanding::Regular, owner: cr.clone(), order: None,
+    /// } }, &policy)?;
+    /// // L3: the department manager has 72 hours to answer, so nothing is
+    /// // late at 25 hours.
+    /// assert!(c.escalations_due(at + TimeDelta::hours(25), &policy).is_empty());
+    /// let late = at + TimeDelta::hours(72) + TimeDelta::seconds(1);
+    /// let due = c.escalations_due(late, &policy);
+    /// assert_eq!(due.len(), 1);
+    /// assert_eq!(due[0].reason, EscalationReason::MissedDeadline(DeadlineKind::Response));
+    /// // Senior management takes it over; the complaint stays L3.
+    /// assert_eq!(due[0].handler, AuthorityRole::SeniorManagement);
+    /// assert_eq!(due[0].level, Level::L3Serious);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn escalations_due(&self, now: At, policy: &Policy) -> Vec<EscalationDue> {
         let (Some(level), Some(handler)) = (self.level(), self.handler()) else {
             return Vec::new();
@@ -284,22 +341,27 @@ impl Complaint {
         if self.closure.is_some() {
             return Vec::new();
         }
-        let to = level.raised(1);
-        let next = policy.complaint().levels.rule_of(to).handler;
-        let to_handler = if next > handler {
-            next
-        } else {
-            handler.next().unwrap_or(handler)
-        };
-        if to == level && to_handler == handler {
+        let Some(next) = handler.next() else {
             return Vec::new();
-        }
-        let due = |reason, reasons| EscalationDue {
-            reason,
-            from: level,
-            to,
-            handler: to_handler,
-            reasons,
+        };
+        let handover = Reason::new(
+            RuleId::Cmp09,
+            format!(
+                "the complaint goes from {handler} ({}) to {next} ({}); it stays at {level} ({})",
+                handler.label_zh(),
+                next.label_zh(),
+                level.label_zh()
+            ),
+        );
+        let due = |reason, mut reasons: Vec<Reason>| {
+            reasons.push(handover.clone());
+            EscalationDue {
+                reason,
+                level,
+                from_handler: handler,
+                handler: next,
+                reasons,
+            }
         };
         let mut out = Vec::new();
         for check in self.deadlines(now, policy) {

@@ -5,7 +5,7 @@ use chrono::{DateTime, FixedOffset, TimeDelta};
 use crate::complaint::aggregate::{Complaint, ComplaintStage as S};
 use crate::complaint::command::{ComplaintAction, ComplaintCommand, ComplaintEvent as E};
 use crate::complaint::error::ComplaintError;
-use crate::complaint::grade::{GradeInput, Occurrence, grade};
+use crate::complaint::grade::{FactSet, GradeInput, Occurrence, grade};
 use crate::complaint::records::{
     ComplaintReceipt, Escalation, EscalationReason, Forwarding, Satisfaction, Verdict,
 };
@@ -157,12 +157,16 @@ pub(super) fn decide(
     let safety_first = !matches!(
         command,
         C::AssessSafety { .. }
+            | C::RecordFacts { .. }
             | C::Escalate { .. }
             | C::ReassignOwner { .. }
             | C::AwaitCustomer { .. }
             | C::RecordCustomerReply { .. }
     );
-    if safety_first && receipt.facts.has_safety_issue() && complaint.safety_assessed_at.is_none() {
+    if safety_first
+        && complaint.facts().has_safety_issue()
+        && complaint.safety_assessed_at.is_none()
+    {
         return Err(cx.reject(
             RuleId::Cmp17,
             "it reports a health-or-safety issue, which is assessed before anything else",
@@ -174,7 +178,7 @@ pub(super) fn decide(
             if complaint.safety_assessed_at.is_some() {
                 return Err(cx.invalid("finding", "the safety issue is already assessed"));
             }
-            if !receipt.facts.has_safety_issue() {
+            if !complaint.facts().has_safety_issue() {
                 return Err(cx.invalid(
                     "finding",
                     "the complaint reports no safety-related fact to assess",
@@ -383,6 +387,23 @@ pub(super) fn decide(
                 outcome: *outcome,
             }])
         }
+        C::RecordFacts { at, by, facts } => {
+            let known = complaint.facts();
+            if facts.is_subset(known) {
+                return Err(cx.invalid("facts", "records no fact that is not recorded yet"));
+            }
+            let g = grade(
+                &grade_input(receipt, known.union(*facts)),
+                policy.complaint(),
+            )
+            .map_err(|e| cx.reject(e.rule(), "no complaint fact is recorded"))?;
+            Ok(vec![E::FactsRecorded {
+                at: *at,
+                by: by.clone(),
+                facts: *facts,
+                grade: g,
+            }])
+        }
         C::Escalate { at, reason } => escalate(&cx, *at, *reason),
         C::AwaitCustomer { at, about } => {
             if complaint.waiting.last().is_some_and(|w| w.until.is_none()) {
@@ -458,17 +479,7 @@ fn receive(cx: &Ctx<'_>, r: &ComplaintReceipt) -> Decision {
     if r.repeat_of.as_ref() == Some(&cx.complaint.no) {
         return Err(cx.invalid("receipt.repeat_of", "a complaint cannot repeat itself"));
     }
-    let input = GradeInput {
-        facts: r.facts,
-        nature: r.nature,
-        occurrence: if r.repeat_of.is_some() {
-            Occurrence::Repeat
-        } else {
-            Occurrence::First
-        },
-        standing: r.standing,
-    };
-    let g = grade(&input, cx.policy.complaint()).map_err(|e| {
+    let g = grade(&grade_input(r, r.facts), cx.policy.complaint()).map_err(|e| {
         cx.reject(
             e.rule(),
             "no complaint fact is recorded; ask the customer back",
@@ -480,6 +491,20 @@ fn receive(cx: &Ctx<'_>, r: &ComplaintReceipt) -> Decision {
     }])
 }
 
+/// What grading needs of a received complaint, over `facts`.
+fn grade_input(r: &ComplaintReceipt, facts: FactSet) -> GradeInput {
+    GradeInput {
+        facts,
+        nature: r.nature,
+        occurrence: if r.repeat_of.is_some() {
+            Occurrence::Repeat
+        } else {
+            Occurrence::First
+        },
+        standing: r.standing,
+    }
+}
+
 fn escalate(cx: &Ctx<'_>, at: At, reason: EscalationReason) -> Decision {
     let c = cx.complaint;
     let due = c.escalations_due(at, cx.policy);
@@ -488,8 +513,7 @@ fn escalate(cx: &Ctx<'_>, at: At, reason: EscalationReason) -> Decision {
             escalation: Escalation {
                 at,
                 reason,
-                from: d.from,
-                to: d.to,
+                level: d.level,
                 handler: d.handler,
             },
         }]);
@@ -510,12 +534,10 @@ fn escalate(cx: &Ctx<'_>, at: At, reason: EscalationReason) -> Decision {
             "the customer rejected no answer since the last escalation".to_owned()
         }
     };
-    let at_top = c.level() == Some(crate::complaint::grade::Level::L4Crisis)
-        && c.handler() == Some(crate::policy::AuthorityRole::SeniorManagement);
-    if at_top {
+    if let Some(handler) = c.handler().filter(|h| h.next().is_none()) {
         return Err(cx.reject(
             RuleId::Cmp09,
-            "it is already at L4 crisis, handled by senior management",
+            format!("it is already handled by {handler}, the most senior handler"),
         ));
     }
     Err(cx.reject(RuleId::Cmp09, why))

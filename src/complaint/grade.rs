@@ -311,23 +311,50 @@ impl From<FactSet> for Vec<ComplaintFact> {
 }
 
 /// The nature of a complaint (CMP-02, 投诉的方式).
+///
+/// \[001\] names "严重投诉或公关危机" as one nature; \[004\] grades possible
+/// media attention L4 (senior management, 24 h), above the L3 of a serious
+/// complaint, so the crate keeps the two apart: [`Nature::Serious`] floors
+/// at L3 and [`Nature::PrCrisis`] at L4 by default
+/// ([`NatureFloors`](crate::NatureFloors)).
+///
+/// Stored data from before the split holds the value `serious_or_crisis`;
+/// it loads as [`Nature::Serious`]. A stored value cannot tell whether the
+/// media were involved, and reading it as a crisis would put complaints
+/// that never reached the press on senior management's desk; a complaint
+/// that did reach them carries the [`MediaAttention`](ComplaintFact::MediaAttention)
+/// fact, which grades it L4 on its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Nature {
     /// An ordinary complaint (一般性投诉).
     General,
-    /// A serious complaint or public-relations crisis (严重投诉或公关危机).
-    SeriousOrCrisis,
+    /// A serious complaint (严重投诉). Default floor L3. Loads the value
+    /// `serious_or_crisis` of data stored before the split.
+    #[serde(alias = "serious_or_crisis")]
+    Serious,
+    /// A public-relations crisis (公关危机): the media are or may become
+    /// involved. Default floor L4.
+    PrCrisis,
     /// A malicious complaint (恶意投诉).
     Malicious,
 }
 
 impl Nature {
+    /// Every nature, in declaration order.
+    pub const ALL: [Nature; 4] = [
+        Nature::General,
+        Nature::Serious,
+        Nature::PrCrisis,
+        Nature::Malicious,
+    ];
+
     /// English words.
     pub const fn label_en(self) -> &'static str {
         match self {
             Nature::General => "general",
-            Nature::SeriousOrCrisis => "serious or PR crisis",
+            Nature::Serious => "serious",
+            Nature::PrCrisis => "PR crisis",
             Nature::Malicious => "malicious",
         }
     }
@@ -336,9 +363,16 @@ impl Nature {
     pub const fn label_zh(self) -> &'static str {
         match self {
             Nature::General => "一般性投诉",
-            Nature::SeriousOrCrisis => "严重投诉或公关危机",
+            Nature::Serious => "严重投诉",
+            Nature::PrCrisis => "公关危机",
             Nature::Malicious => "恶意投诉",
         }
+    }
+}
+
+impl fmt::Display for Nature {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label_en())
     }
 }
 

@@ -83,8 +83,9 @@ pub enum Triage {
         /// The form it goes on (CMP-07).
         form: IntakeForm,
     },
-    /// A grievance: recorded on the grievance contact form and passed to
-    /// the responsible department (CMP-07).
+    /// A grievance: recorded on the grievance contact form
+    /// (表5 抱怨客户联系处理表) and passed to the responsible department
+    /// (CMP-07).
     Grievance,
     /// A request for information: answer it.
     InformationRequest,
@@ -92,6 +93,19 @@ pub enum Triage {
     Praise,
     /// Anything else (a request to mail documents, a suggestion).
     Other,
+}
+
+impl Triage {
+    /// The form the concern goes on: the complaint's form, or for a
+    /// grievance the grievance contact form (表5); `None` for any other
+    /// route.
+    pub const fn form(&self) -> Option<IntakeForm> {
+        match self {
+            Triage::Complaint { form, .. } => Some(*form),
+            Triage::Grievance => Some(IntakeForm::GrievanceContactForm),
+            _ => None,
+        }
+    }
 }
 
 /// Whether a health-or-safety issue must be assessed at once (CMP-17).
@@ -104,15 +118,72 @@ pub enum SafetyAssessment {
     NotNeeded,
 }
 
-/// The form a complaint is recorded on (CMP-07).
+/// The form a complaint or grievance is recorded on (CMP-05, CMP-07), by
+/// its name in \[002\].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum IntakeForm {
-    /// The complaint form (投诉登记表).
+    /// The customer complaint form (客户投诉处理单, \[002\] 四、投诉处理).
     ComplaintForm,
-    /// Raised in a follow-up call: the urgent complaint form
-    /// (紧急投诉应对联络表), at once.
+    /// Raised in a follow-up call: the urgent complaint contact form
+    /// (表6 紧急投诉应对联络表), at once.
     UrgentComplaintForm,
+    /// A grievance: the grievance contact form (表5 抱怨客户联系处理表).
+    GrievanceContactForm,
+}
+
+impl IntakeForm {
+    /// Every form.
+    pub const ALL: [IntakeForm; 3] = [
+        IntakeForm::ComplaintForm,
+        IntakeForm::UrgentComplaintForm,
+        IntakeForm::GrievanceContactForm,
+    ];
+
+    /// The form's number among the tables of \[002\], if it has one:
+    /// 表5 for grievances, 表6 for urgent complaints.
+    pub const fn table_no(self) -> Option<u8> {
+        match self {
+            IntakeForm::ComplaintForm => None,
+            IntakeForm::UrgentComplaintForm => Some(6),
+            IntakeForm::GrievanceContactForm => Some(5),
+        }
+    }
+
+    /// English name.
+    pub const fn label_en(self) -> &'static str {
+        match self {
+            IntakeForm::ComplaintForm => "customer complaint form",
+            IntakeForm::UrgentComplaintForm => "urgent complaint contact form",
+            IntakeForm::GrievanceContactForm => "grievance contact form",
+        }
+    }
+
+    /// Chinese name, as \[002\] titles the form: 客户投诉处理单,
+    /// 紧急投诉应对联络表, 抱怨客户联系处理表.
+    pub const fn label_zh(self) -> &'static str {
+        match self {
+            IntakeForm::ComplaintForm => "客户投诉处理单",
+            IntakeForm::UrgentComplaintForm => "紧急投诉应对联络表",
+            IntakeForm::GrievanceContactForm => "抱怨客户联系处理表",
+        }
+    }
+
+    /// The Chinese name with the table number, e.g. `表6 紧急投诉应对联络表`.
+    pub fn title_zh(self) -> String {
+        match self.table_no() {
+            Some(n) => format!("表{n} {}", self.label_zh()),
+            None => self.label_zh().to_owned(),
+        }
+    }
+}
+
+impl fmt::Display for IntakeForm {
+    /// English and Chinese: `urgent complaint contact form (表6
+    /// 紧急投诉应对联络表)`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({})", self.label_en(), self.title_zh())
+    }
 }
 
 /// The intake decision: the route, the acknowledgement, and why.
@@ -223,11 +294,14 @@ pub fn triage(concern: &Concern) -> IntakeDecision {
                     SafetyAssessment::NotNeeded
                 };
                 let form = if concern.channel == Channel::FollowUpCall {
+                    let form = IntakeForm::UrgentComplaintForm;
                     reasons.push(Reason::new(
                         RuleId::Cmp07,
-                        "a complaint raised in a follow-up call goes on the urgent complaint form at once",
+                        format!(
+                            "a complaint raised in a follow-up call goes on the {form} at once"
+                        ),
                     ));
-                    IntakeForm::UrgentComplaintForm
+                    form
                 } else {
                     IntakeForm::ComplaintForm
                 };
@@ -240,7 +314,10 @@ pub fn triage(concern: &Concern) -> IntakeDecision {
             Some(ConcernKind::Grievance) => {
                 reasons.push(Reason::new(
                     RuleId::Cmp07,
-                    "a grievance goes on the grievance contact form to the responsible department",
+                    format!(
+                        "a grievance goes on the {} to the responsible department",
+                        IntakeForm::GrievanceContactForm
+                    ),
                 ));
                 Triage::Grievance
             }

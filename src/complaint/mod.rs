@@ -30,7 +30,10 @@ pub use grade::{
 pub use intake::{
     Concern, IntakeDecision, IntakeForm, MissingInfo, SafetyAssessment, Triage, triage,
 };
-pub use phrases::{ForbiddenPhrase, ForbiddenPhrases, PhraseHit, PhraseLanguage};
+pub use phrases::{
+    ForbiddenPhrase, ForbiddenPhrases, PhraseHit, PhraseLanguage, PhraseList, ScriptRef,
+    ScriptSection,
+};
 pub use policy::{
     ComplaintPolicy, FactLevels, LevelRule, LevelTable, NatureFloors, WaitingOnCustomer,
 };

@@ -1,13 +1,24 @@
 //! CMP-14: phrases a call script or a note must not contain.
 //!
-//! The CR manual (\[002\], 处理顾客抱怨时的十句禁言) lists ten sentences a
-//! staff member must never say while handling a grievance.
-//! [`ForbiddenPhrases::default`] holds those ten in Chinese, verbatim from
-//! the source, and an English rendering of each; a dealer may load its own
-//! list instead. [`ForbiddenPhrases::check`] finds every occurrence in a
-//! note or a script.
+//! The CR manual \[002\] forbids phrases in two places, and
+//! [`ForbiddenPhrases::default`] holds both lists, each phrase marked with
+//! the [`PhraseList`] it comes from:
+//!
+//! - [`PhraseList::GrievanceHandling`]: the ten sentences a staff member must
+//!   never say while handling a grievance (处理顾客抱怨时的十句禁言);
+//! - [`PhraseList::CallScript`]: the "不可以说" (must not say) lines of the
+//!   follow-up call script (客服回访规范话术), fifteen utterances in
+//!   fourteen situations, each with its [`ScriptSection`], the situation's
+//!   number in the script and, as `instead`, what the script says to say.
+//!
+//! Each is in Chinese, verbatim from the source, and in an English
+//! rendering; a dealer may load its own list instead.
+//! [`ForbiddenPhrases::check`] finds every occurrence in a note or a
+//! script, and each [`PhraseHit`] says which list its phrase came from.
 //!
 //! How text is matched is documented on [`ForbiddenPhrases`].
+
+use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
@@ -46,6 +57,257 @@ const DEFAULT_PHRASES: [(&str, &str); 10] = [
     ("改天再通知你。", "I'll let you know some other day."),
 ];
 
+/// One "不可以说" line of the call script of \[002\].
+struct ScriptLine {
+    section: ScriptSection,
+    item: u8,
+    zh: &'static str,
+    en: &'static str,
+    instead_zh: &'static str,
+    instead_en: &'static str,
+}
+
+const fn line(
+    section: ScriptSection,
+    item: u8,
+    zh: &'static str,
+    en: &'static str,
+    instead_zh: &'static str,
+    instead_en: &'static str,
+) -> ScriptLine {
+    ScriptLine {
+        section,
+        item,
+        zh,
+        en,
+        instead_zh,
+        instead_en,
+    }
+}
+
+/// The call script's "不可以说" lines of \[002\] (客服回访规范话术), in
+/// script order: the forbidden words verbatim (the script's "XX" for the
+/// dealer's name kept), an English rendering, and what the script says
+/// instead. Situation (26) forbids two utterances.
+const SCRIPT_LINES: [ScriptLine; 15] = {
+    use ScriptSection::*;
+    const ANSWER_LATER_ZH: &str =
+        "很抱歉,先生/小姐,多谢您反映的意见,我们会尽快向部门经理反映,并尽快给您答复,好吗?";
+    const ANSWER_LATER_EN: &str = "I'm sorry, and thank you for telling us. We will report \
+        it to the department manager and give you an answer as soon as we can, all right?";
+    const CANNOT_HELP_ZH: &str = "很抱歉,恐怕我不能帮助您!";
+    const CANNOT_HELP_EN: &str = "I'm very sorry, I'm afraid I can't help you.";
+    [
+        line(
+            Opening,
+            1,
+            "喂,说话呀!",
+            "Hey, say something!",
+            "您好,我是XX店的回访员XX,请问是XX先生/女士吗?",
+            "Hello, this is XX, the follow-up specialist of the XX dealership. Am I speaking \
+             with Mr/Ms XX?",
+        ),
+        line(
+            Opening,
+            2,
+            "喂,说吧!",
+            "Hey, go ahead!",
+            "小姐(先生),您好,这里是XX店客户关系部,请问有什么可以帮到您?",
+            "Hello, this is the customer-relations department of the XX dealership. How can \
+             I help you?",
+        ),
+        line(
+            CannotHear,
+            4,
+            "喂,大声一点儿!",
+            "Hey, speak up!",
+            "对不起,您的声音太小,请您拿起话筒说话好吗?",
+            "Sorry, your voice is very faint; could you pick up the handset, please?",
+        ),
+        line(
+            CallContent,
+            10,
+            "喂,什么?!你说什么?",
+            "Hey, what?! What did you say?",
+            "对不起,麻烦您将刚才反映的问题再复述一遍,好吗?",
+            "Sorry, would you mind repeating the problem you just described?",
+        ),
+        line(
+            CallContent,
+            12,
+            "喂,打错了!请看清楚后再拨。",
+            "Hey, wrong number! Look carefully before you dial.",
+            "对不起,这里是XX店客户关系部,请您查证后再拨。",
+            "Sorry, this is the customer-relations department of the XX dealership; please \
+             check the number and call again.",
+        ),
+        line(
+            CallContent,
+            13,
+            "喂,说话呀!再不说话我就挂了啊!",
+            "Hey, say something! If you don't say anything I'll hang up!",
+            "对不起,您能否将具体情况和联系方式告诉我,我帮您联系好吗?",
+            "Sorry, could you tell me the details and how to reach you? I will contact them \
+             for you.",
+        ),
+        line(
+            Complaints,
+            14,
+            "喂,我也没办法,刚才线路忙啊!",
+            "Hey, I couldn't help it, the line was busy!",
+            "对不起,刚才因为线路忙,让您久等了!请问有什么可以帮助您?",
+            "Sorry to have kept you waiting, the line was busy. How can I help you?",
+        ),
+        line(
+            Complaints,
+            15,
+            "喂,嘴巴干净一点,这又不是我的错呀!",
+            "Hey, watch your language, it's not my fault!",
+            "对不起,先生/小姐,请问有什么可以帮助您?",
+            "I'm sorry, sir/madam. How can I help you?",
+        ),
+        line(
+            Complaints,
+            16,
+            "喂,不好意思,我是新手啦!",
+            "Hey, sorry, I'm new here!",
+            "对不起,让您久等了,我将尽快帮您处理。",
+            "Sorry to have kept you waiting; I will deal with it as fast as I can.",
+        ),
+        line(
+            Complaints,
+            17,
+            "喂,刚才的不是我接的呀!",
+            "Hey, it wasn't me who took that call!",
+            "对不起,由于我们服务不周给您添麻烦了,请您原谅,您是否能将详细情况告诉我?",
+            "I'm sorry our service caused you trouble; please forgive us. Could you tell me \
+             what happened?",
+        ),
+        line(
+            Complaints,
+            18,
+            "喂,这不关我的事,我不清楚,您挂吧。",
+            "Hey, it's none of my business, I don't know, hang up.",
+            "对不起,给您添麻烦了,我会将您反映的问题如实上报部门经理,并尽快核实处理,给您带来的不便请您原谅!",
+            "I'm sorry for the trouble. I will report the problem to the department manager \
+             as you told it and have it checked and handled quickly; please forgive the \
+             inconvenience.",
+        ),
+        line(
+            Complaints,
+            19,
+            "喂,我不清楚,您过两天再来吧。",
+            "Hey, I don't know, come back in a couple of days.",
+            ANSWER_LATER_ZH,
+            ANSWER_LATER_EN,
+        ),
+        line(
+            Complaints,
+            20,
+            "喂,没事了吧,您挂吧。",
+            "Hey, that's all, right? Hang up.",
+            ANSWER_LATER_ZH,
+            ANSWER_LATER_EN,
+        ),
+        line(
+            Unusual,
+            26,
+            "喂,不可能的吧。",
+            "Hey, that's impossible.",
+            CANNOT_HELP_ZH,
+            CANNOT_HELP_EN,
+        ),
+        line(
+            Unusual,
+            26,
+            "不可以,完全不可以!",
+            "No, absolutely not!",
+            CANNOT_HELP_ZH,
+            CANNOT_HELP_EN,
+        ),
+    ]
+};
+
+words! {
+    /// The list of the sources a [`ForbiddenPhrase`] comes from (CMP-14).
+    #[derive(Default)]
+    PhraseList {
+        /// \[002\] 顾客抱怨处理标准原则, 五: the ten sentences never to say
+        /// while handling a grievance.
+        GrievanceHandling => "ten forbidden sentences of grievance handling", "处理顾客抱怨时的十句禁言";
+        /// \[002\] 客服回访规范话术: a "不可以说" line of the follow-up call
+        /// script.
+        CallScript => "follow-up call script: must not say", "客服回访规范话术：不可以说";
+        /// The dealer's own phrase, from no source list: what a phrase
+        /// stored without a list loads as.
+        #[default]
+        Dealer => "the dealer's own list", "本店禁用语";
+    }
+}
+
+impl PhraseList {
+    fn is_dealer(&self) -> bool {
+        *self == PhraseList::Dealer
+    }
+}
+
+words! {
+    /// A section of the follow-up call script of \[002\] (客服回访规范话术).
+    ScriptSection {
+        /// 1. Opening and greetings, situations (1)–(3).
+        Opening => "opening and greetings", "开头语以及问候语";
+        /// 2. The caller cannot be heard clearly, situations (4)–(9).
+        CannotHear => "cannot hear clearly", "无法听清";
+        /// 3. The content of the call, situations (10)–(13).
+        CallContent => "content of the call", "回访内容";
+        /// 4. Grievances and complaints, situations (14)–(22).
+        Complaints => "grievances and complaints", "抱怨与投诉";
+        /// 5. Unusual situations, situations (23)–(27).
+        Unusual => "unusual situations", "非正常状况";
+        /// 6. Closing, situations (28)–(29).
+        Closing => "closing", "结束语";
+    }
+}
+
+impl ScriptSection {
+    /// The section's number in the script, 1 to 6.
+    pub const fn number(self) -> u8 {
+        match self {
+            ScriptSection::Opening => 1,
+            ScriptSection::CannotHear => 2,
+            ScriptSection::CallContent => 3,
+            ScriptSection::Complaints => 4,
+            ScriptSection::Unusual => 5,
+            ScriptSection::Closing => 6,
+        }
+    }
+}
+
+/// Where in the call script a forbidden line stands: its section and the
+/// situation's number, e.g. `4.抱怨与投诉 (15)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScriptRef {
+    /// The section.
+    pub section: ScriptSection,
+    /// The situation's number in the script, `(1)` to `(29)`.
+    pub item: u8,
+}
+
+impl fmt::Display for ScriptRef {
+    /// `4.抱怨与投诉 (15) grievances and complaints`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}.{} ({}) {}",
+            self.section.number(),
+            self.section.label_zh(),
+            self.item,
+            self.section.label_en()
+        )
+    }
+}
+
 /// The language a [`ForbiddenPhrase`] is written in; it decides how the
 /// phrase is matched (see [`ForbiddenPhrases`](ForbiddenPhrases#matching)).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -69,6 +331,13 @@ pub struct ForbiddenPhrase {
     /// What to say instead, if the source gives it (else `None`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instead: Option<String>,
+    /// The source list it comes from; a phrase stored without one is the
+    /// dealer's own.
+    #[serde(default, skip_serializing_if = "PhraseList::is_dealer")]
+    pub list: PhraseList,
+    /// For a line of the call script: its section and situation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub script: Option<ScriptRef>,
 }
 
 impl ForbiddenPhrase {
@@ -78,6 +347,8 @@ impl ForbiddenPhrase {
             text: text.into(),
             language: PhraseLanguage::Chinese,
             instead: None,
+            list: PhraseList::Dealer,
+            script: None,
         }
     }
 
@@ -87,6 +358,8 @@ impl ForbiddenPhrase {
             text: text.into(),
             language: PhraseLanguage::English,
             instead: None,
+            list: PhraseList::Dealer,
+            script: None,
         }
     }
 
@@ -94,6 +367,21 @@ impl ForbiddenPhrase {
     #[must_use]
     pub fn with_instead(mut self, instead: impl Into<String>) -> Self {
         self.instead = Some(instead.into());
+        self
+    }
+
+    /// The same phrase marked as from `list`.
+    #[must_use]
+    pub fn in_list(mut self, list: PhraseList) -> Self {
+        self.list = list;
+        self
+    }
+
+    /// The same phrase as a line of the call script, at `script`.
+    #[must_use]
+    pub fn in_script(mut self, script: ScriptRef) -> Self {
+        self.list = PhraseList::CallScript;
+        self.script = Some(script);
         self
     }
 }
@@ -142,19 +430,47 @@ pub struct ForbiddenPhrases {
 }
 
 impl Default for ForbiddenPhrases {
-    /// The ten phrases of \[002\] in Chinese, then their ten English
-    /// renderings (20 entries, none with an `instead`: the source gives no
-    /// alternatives for these).
+    /// Both lists of \[002\]: the ten sentences of grievance handling and
+    /// the fifteen "不可以说" lines of the call script in Chinese, then the
+    /// same twenty-five in English (50 entries). The script lines carry
+    /// their section and situation and, as `instead`, what the script says
+    /// to say; the ten sentences have no `instead`, the source gives none.
     fn default() -> Self {
-        let chinese = DEFAULT_PHRASES
+        let grievance = |text: &str, language| ForbiddenPhrase {
+            text: text.to_owned(),
+            language,
+            instead: None,
+            list: PhraseList::GrievanceHandling,
+            script: None,
+        };
+        let script = |text: &str, instead: &str, language, l: &ScriptLine| ForbiddenPhrase {
+            text: text.to_owned(),
+            language,
+            instead: Some(instead.to_owned()),
+            list: PhraseList::CallScript,
+            script: Some(ScriptRef {
+                section: l.section,
+                item: l.item,
+            }),
+        };
+        let zh = PhraseLanguage::Chinese;
+        let en = PhraseLanguage::English;
+        let phrases = DEFAULT_PHRASES
             .iter()
-            .map(|(zh, _)| ForbiddenPhrase::chinese(*zh));
-        let english = DEFAULT_PHRASES
-            .iter()
-            .map(|(_, en)| ForbiddenPhrase::english(*en));
-        ForbiddenPhrases {
-            phrases: chinese.chain(english).collect(),
-        }
+            .map(|(text, _)| grievance(text, zh))
+            .chain(
+                SCRIPT_LINES
+                    .iter()
+                    .map(|l| script(l.zh, l.instead_zh, zh, l)),
+            )
+            .chain(DEFAULT_PHRASES.iter().map(|(_, text)| grievance(text, en)))
+            .chain(
+                SCRIPT_LINES
+                    .iter()
+                    .map(|l| script(l.en, l.instead_en, en, l)),
+            )
+            .collect();
+        ForbiddenPhrases { phrases }
     }
 }
 
@@ -212,8 +528,8 @@ impl ForbiddenPhrases {
     /// [`PolicyError`] with rule CMP-14 and field
     /// `complaint.forbidden_phrases` when a phrase is empty or whitespace
     /// only, has no letter or digit at all (it would match everywhere), has
-    /// a blank `instead`, or is the same as an earlier phrase after
-    /// normalization.
+    /// a blank `instead`, a call-script section while not on the call-script
+    /// list, or is the same as an earlier phrase after normalization.
     pub fn validate(&self) -> Result<(), PolicyError> {
         let mut seen: Vec<Vec<char>> = Vec::with_capacity(self.phrases.len());
         for (i, phrase) in self.phrases.iter().enumerate() {
@@ -228,6 +544,13 @@ impl ForbiddenPhrases {
                 return Err(invalid(format!(
                     "has a blank `instead` for phrase `{}`",
                     phrase.text
+                )));
+            }
+            if phrase.script.is_some() && phrase.list != PhraseList::CallScript {
+                return Err(invalid(format!(
+                    "has phrase `{}` with a call-script section but on the list `{}`",
+                    phrase.text,
+                    phrase.list.label_en()
                 )));
             }
             let key = normalize(&phrase.text, phrase.language).chars;
@@ -283,6 +606,7 @@ impl ForbiddenPhrases {
             let bounded = phrase.language == PhraseLanguage::English;
             for (start, end) in find_all(hay, &needle, bounded) {
                 hits.push(PhraseHit {
+                    list: phrase.list,
                     phrase: phrase.clone(),
                     index,
                     start,
@@ -299,6 +623,9 @@ impl ForbiddenPhrases {
 /// One occurrence of a forbidden phrase in a text (CMP-14).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PhraseHit {
+    /// The list the phrase came from: the ten sentences of grievance
+    /// handling, the call script, or the dealer's own.
+    pub list: PhraseList,
     /// The phrase that matched (a copy of the list entry).
     pub phrase: ForbiddenPhrase,
     /// The phrase's position in the list.
@@ -318,6 +645,18 @@ impl PhraseHit {
     /// `text` is another text whose char boundaries do not fit.
     pub fn matched<'a>(&self, text: &'a str) -> Option<&'a str> {
         text.get(self.start..self.end)
+    }
+
+    /// Where the phrase comes from, for a person: the list in Chinese and
+    /// English, and for a call-script line its section and situation, e.g.
+    /// `客服回访规范话术：不可以说 / follow-up call script: must not say,
+    /// 4.抱怨与投诉 (15) grievances and complaints`.
+    pub fn source(&self) -> String {
+        let list = format!("{} / {}", self.list.label_zh(), self.list.label_en());
+        match self.phrase.script {
+            Some(at) => format!("{list}, {at}"),
+            None => list,
+        }
     }
 }
 
@@ -433,42 +772,130 @@ mod tests {
     }
 
     #[test]
-    fn default_has_the_ten_phrases_in_both_languages() {
+    fn default_has_both_lists_in_both_languages() {
         let list = ForbiddenPhrases::default();
-        assert_eq!(list.len(), 20);
+        assert_eq!(list.len(), 50);
         assert!(!list.is_empty());
         list.validate().unwrap();
-        let zh = list
-            .iter()
-            .filter(|p| p.language == PhraseLanguage::Chinese)
-            .count();
-        assert_eq!(zh, 10);
-        assert!(list.iter().all(|p| p.instead.is_none()));
-        assert_eq!(list.as_slice()[9].text, "改天再通知你。");
+        let count = |language, from| {
+            list.iter()
+                .filter(|p| p.language == language && p.list == from)
+                .count()
+        };
+        use PhraseLanguage::{Chinese, English};
+        assert_eq!(count(Chinese, PhraseList::GrievanceHandling), 10);
+        assert_eq!(count(English, PhraseList::GrievanceHandling), 10);
+        assert_eq!(count(Chinese, PhraseList::CallScript), 15);
+        assert_eq!(count(English, PhraseList::CallScript), 15);
+        // The ten sentences have no alternative and no script section; every
+        // script line has both.
+        for p in list.iter() {
+            let script = p.list == PhraseList::CallScript;
+            assert_eq!(p.instead.is_some(), script, "{}", p.text);
+            assert_eq!(p.script.is_some(), script, "{}", p.text);
+        }
+        let s = list.as_slice();
+        assert_eq!(s[9].text, "改天再通知你。");
+        assert_eq!(s[10].text, "喂,说话呀!");
         assert_eq!(
-            list.as_slice()[19].text,
-            "I'll let you know some other day."
+            s[10].script,
+            Some(ScriptRef {
+                section: ScriptSection::Opening,
+                item: 1
+            })
+        );
+        assert_eq!(s[24].text, "不可以,完全不可以!");
+        assert_eq!(s[34].text, "I'll let you know some other day.");
+        assert_eq!(s[35].text, "Hey, say something!");
+        assert_eq!(s[49].text, "No, absolutely not!");
+    }
+
+    #[test]
+    fn every_call_script_line_of_the_source_is_there_with_its_section() {
+        // The fourteen "不可以说" situations of [002]'s script, by number.
+        let items: Vec<u8> = SCRIPT_LINES.iter().map(|l| l.item).collect();
+        assert_eq!(
+            items,
+            [1, 2, 4, 10, 12, 13, 14, 15, 16, 17, 18, 19, 20, 26, 26]
+        );
+        for l in &SCRIPT_LINES {
+            let expected = match l.item {
+                1..=3 => ScriptSection::Opening,
+                4..=9 => ScriptSection::CannotHear,
+                10..=13 => ScriptSection::CallContent,
+                14..=22 => ScriptSection::Complaints,
+                23..=27 => ScriptSection::Unusual,
+                _ => ScriptSection::Closing,
+            };
+            assert_eq!(l.section, expected, "({}) {}", l.item, l.zh);
+        }
+        let sections: Vec<u8> = ScriptSection::ALL.iter().map(|s| s.number()).collect();
+        assert_eq!(sections, [1, 2, 3, 4, 5, 6]);
+        let at = ScriptRef {
+            section: ScriptSection::Complaints,
+            item: 15,
+        };
+        assert_eq!(
+            at.to_string(),
+            "4.抱怨与投诉 (15) grievances and complaints"
         );
     }
 
     #[test]
     fn every_default_chinese_phrase_is_found_inside_a_sentence() {
         let list = ForbiddenPhrases::default();
-        for (index, (zh, _)) in DEFAULT_PHRASES.iter().enumerate() {
+        let chinese = DEFAULT_PHRASES
+            .iter()
+            .map(|(zh, _)| *zh)
+            .chain(SCRIPT_LINES.iter().map(|l| l.zh));
+        for (index, zh) in chinese.enumerate() {
             // Full-width punctuation and a stray space instead of the
             // source's half-width punctuation.
             let body: String = zh.replace(',', "， ").replace('!', "！").replace('?', "？");
             let text = format!("客户来电后，顾问说：“{body}”然后挂了电话。");
             let hits = list.check(&text);
-            assert_eq!(hits.len(), 1, "{text}");
-            let hit = &hits[0];
-            assert_eq!(hit.index, index);
+            // (13) contains (1): "喂,说话呀!再不说话我就挂了啊!".
+            let expected = if zh.starts_with("喂,说话呀!再") {
+                2
+            } else {
+                1
+            };
+            assert_eq!(hits.len(), expected, "{text}");
+            let hit = hits.iter().find(|h| h.index == index).unwrap();
             assert_eq!(hit.rule, RuleId::Cmp14);
-            assert_eq!(hit.phrase.text, *zh);
+            assert_eq!(hit.phrase.text, zh);
+            assert_eq!(hit.list, hit.phrase.list);
             let span = hit.matched(&text).unwrap();
             assert!(span.starts_with(zh.chars().next().unwrap()), "{span}");
             assert!(!span.ends_with('。') && !span.ends_with('！') && !span.ends_with('？'));
         }
+    }
+
+    #[test]
+    fn a_hit_says_which_list_it_came_from() {
+        let list = ForbiddenPhrases::default();
+        let note = "顾问：喂，嘴巴干净一点，这又不是我的错呀！公司的规定就是这样。";
+        let hits = list.check(note);
+        assert_eq!(hits.len(), 2);
+        assert_eq!(hits[0].list, PhraseList::CallScript);
+        assert_eq!(
+            hits[0].source(),
+            "客服回访规范话术：不可以说 / follow-up call script: must not say, \
+             4.抱怨与投诉 (15) grievances and complaints"
+        );
+        assert_eq!(
+            hits[0].phrase.instead.as_deref(),
+            Some("对不起,先生/小姐,请问有什么可以帮助您?")
+        );
+        assert_eq!(hits[1].list, PhraseList::GrievanceHandling);
+        assert_eq!(
+            hits[1].source(),
+            "处理顾客抱怨时的十句禁言 / ten forbidden sentences of grievance handling"
+        );
+        let own = only(vec![ForbiddenPhrase::chinese("随便你")]);
+        let hit = &own.check("随便你吧")[0];
+        assert_eq!(hit.list, PhraseList::Dealer);
+        assert_eq!(hit.source(), "本店禁用语 / the dealer's own list");
     }
 
     #[test]
@@ -487,11 +914,20 @@ mod tests {
     #[test]
     fn every_default_english_phrase_is_found() {
         let list = ForbiddenPhrases::default();
-        for (index, (_, en)) in DEFAULT_PHRASES.iter().enumerate() {
+        let english = DEFAULT_PHRASES
+            .iter()
+            .map(|(_, en)| *en)
+            .chain(SCRIPT_LINES.iter().map(|l| l.en));
+        for (index, en) in english.enumerate() {
             let text = format!("The advisor said \"{}\" and hung up.", en.to_uppercase());
             let hits = list.check(&text);
-            assert_eq!(hits.len(), 1, "{text}");
-            assert_eq!(hits[0].index, index + 10);
+            let expected = if en.starts_with("Hey, say something! If") {
+                2
+            } else {
+                1
+            };
+            assert_eq!(hits.len(), expected, "{text}");
+            assert!(hits.iter().any(|h| h.index == index + 25), "{text}");
         }
     }
 
@@ -650,6 +1086,16 @@ mod tests {
         let back: ForbiddenPhrases =
             serde_json::from_str(&serde_json::to_string(&default).unwrap()).unwrap();
         assert_eq!(back, default);
+        let line = serde_json::to_string(&default.as_slice()[10]).unwrap();
+        assert_eq!(
+            line,
+            r#"{"text":"喂,说话呀!","language":"chinese","instead":"您好,我是XX店的回访员XX,请问是XX先生/女士吗?","list":"call_script","script":{"section":"opening","item":1}}"#
+        );
+        let ten = serde_json::to_string(&default.as_slice()[0]).unwrap();
+        assert_eq!(
+            ten,
+            r#"{"text":"这种问题连小孩子都会!","language":"chinese","list":"grievance_handling"}"#
+        );
     }
 
     #[test]
@@ -664,6 +1110,25 @@ mod tests {
         assert!(serde_json::from_str::<ForbiddenPhrases>(unknown).is_err());
         let language = r#"[{"text":"x","language":"french"}]"#;
         assert!(serde_json::from_str::<ForbiddenPhrases>(language).is_err());
+        let misplaced = r#"[{"text":"x","language":"english","list":"grievance_handling",
+                           "script":{"section":"opening","item":1}}]"#;
+        let err = serde_json::from_str::<ForbiddenPhrases>(misplaced).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("has phrase `x` with a call-script section but on the list"),
+            "{err}"
+        );
+        let placed = ForbiddenPhrase::english("x").in_script(ScriptRef {
+            section: ScriptSection::Closing,
+            item: 28,
+        });
+        assert_eq!(placed.list, PhraseList::CallScript);
+        ForbiddenPhrases::new(vec![placed]).unwrap();
+        let listed = ForbiddenPhrase::english("x").in_list(PhraseList::GrievanceHandling);
+        assert_eq!(
+            (listed.list, listed.script),
+            (PhraseList::GrievanceHandling, None)
+        );
     }
 
     #[test]
@@ -673,7 +1138,7 @@ mod tests {
         let json = serde_json::to_string(&hits[0]).unwrap();
         assert_eq!(
             json,
-            r#"{"phrase":{"text":"改天再通知你","language":"chinese"},"index":0,"start":0,"end":18,"rule":"CMP-14"}"#
+            r#"{"list":"dealer","phrase":{"text":"改天再通知你","language":"chinese"},"index":0,"start":0,"end":18,"rule":"CMP-14"}"#
         );
     }
 }

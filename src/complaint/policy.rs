@@ -6,7 +6,7 @@ use crate::complaint::clock::DeadlineClock;
 use crate::complaint::grade::{ComplaintFact, Level, Nature};
 use crate::complaint::phrases::ForbiddenPhrases;
 use crate::complaint::third_party::ThirdPartyPolicy;
-use crate::policy::{AuthorityRole, DayWindow, PolicyError, invalid};
+use crate::policy::{AuthorityRole, DayWindow, PolicyError, Source, invalid};
 use crate::rule::RuleId;
 
 /// Who handles a level and how fast the first response is due (CMP-04).
@@ -59,6 +59,144 @@ impl Default for LevelTable {
             l3: rule(AuthorityRole::Manager, 72),
             l4: rule(AuthorityRole::SeniorManagement, 24),
         }
+    }
+}
+
+impl LevelTable {
+    /// The response hours of `handler` once a complaint is handed to it
+    /// (CMP-09): those of the lowest level handled by `handler` or a more
+    /// senior role, or of L4 when every level is handled by a more junior
+    /// one. With the default table: front line 24 h, supervisor 48 h,
+    /// department manager 72 h, senior management 24 h.
+    pub fn response_hours_of(&self, handler: AuthorityRole) -> u32 {
+        Level::ALL
+            .into_iter()
+            .map(|level| self.rule_of(level))
+            .find(|rule| rule.handler >= handler)
+            .unwrap_or(self.l4)
+            .response_hours
+    }
+}
+
+/// CMP-06: hours from receipt to a proposed solution, per level, when a
+/// complaint is not solved on the spot.
+///
+/// The default is each level's response time in \[004\]'s grading table
+/// (L1 24 h, L2 48 h, L3 72 h, L4 24 h): \[004\] gives a department
+/// manager 72 hours for a serious complaint, so the solution of an L3
+/// complaint is not late at 25 hours. The customer-relations manual
+/// \[002\] (图5 "24小时内给出解决方案") says 24 hours whatever the level;
+/// its preset sets 24 at every level ([`SolutionHours::uniform`]).
+///
+/// Serde reads either the four numbers (`{"l1": 24, "l2": 48, "l3": 72,
+/// "l4": 24}`, missing levels take the default) or one number for every
+/// level, the shape a policy stored before the per-level deadline has;
+/// it writes the four numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub struct SolutionHours {
+    /// L1 minor.
+    pub l1: u32,
+    /// L2 regular.
+    pub l2: u32,
+    /// L3 serious.
+    pub l3: u32,
+    /// L4 crisis.
+    pub l4: u32,
+}
+
+impl SolutionHours {
+    /// The same number of hours at every level.
+    pub const fn uniform(hours: u32) -> Self {
+        SolutionHours {
+            l1: hours,
+            l2: hours,
+            l3: hours,
+            l4: hours,
+        }
+    }
+
+    /// The hours of `level`.
+    pub const fn of(&self, level: Level) -> u32 {
+        match level {
+            Level::L1Minor => self.l1,
+            Level::L2Regular => self.l2,
+            Level::L3Serious => self.l3,
+            Level::L4Crisis => self.l4,
+        }
+    }
+}
+
+impl Default for SolutionHours {
+    fn default() -> Self {
+        SolutionHours {
+            l1: 24,
+            l2: 48,
+            l3: 72,
+            l4: 24,
+        }
+    }
+}
+
+/// The per-level object, every level optional.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PerLevelHours {
+    #[serde(
+        default,
+        deserialize_with = "crate::policy::count::option::deserialize"
+    )]
+    l1: Option<u32>,
+    #[serde(
+        default,
+        deserialize_with = "crate::policy::count::option::deserialize"
+    )]
+    l2: Option<u32>,
+    #[serde(
+        default,
+        deserialize_with = "crate::policy::count::option::deserialize"
+    )]
+    l3: Option<u32>,
+    #[serde(
+        default,
+        deserialize_with = "crate::policy::count::option::deserialize"
+    )]
+    l4: Option<u32>,
+}
+
+impl From<PerLevelHours> for SolutionHours {
+    fn from(p: PerLevelHours) -> Self {
+        let d = SolutionHours::default();
+        SolutionHours {
+            l1: p.l1.unwrap_or(d.l1),
+            l2: p.l2.unwrap_or(d.l2),
+            l3: p.l3.unwrap_or(d.l3),
+            l4: p.l4.unwrap_or(d.l4),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for SolutionHours {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::value::MapAccessDeserializer;
+        use serde::de::{self, IntoDeserializer, MapAccess, Visitor};
+
+        struct Hours;
+        impl<'de> Visitor<'de> for Hours {
+            type Value = SolutionHours;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a count of hours, or one per level (`l1` … `l4`)")
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<SolutionHours, E> {
+                crate::policy::count::deserialize(v.into_deserializer()).map(SolutionHours::uniform)
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<SolutionHours, E> {
+                crate::policy::count::deserialize(v.into_deserializer()).map(SolutionHours::uniform)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<SolutionHours, A::Error> {
+                PerLevelHours::deserialize(MapAccessDeserializer::new(map)).map(Into::into)
+            }
+        }
+        d.deserialize_any(Hours)
     }
 }
 
@@ -141,16 +279,21 @@ impl Default for FactLevels {
 
 /// The lowest level a complaint of each [`Nature`] is handled at (CMP-02).
 ///
-/// The sources name the natures without grading them; the default gives a
-/// serious complaint or PR crisis at least L3, the level CMP-04 calls
-/// "serious", and leaves the other natures to their facts.
+/// \[001\] names the natures without grading them; \[004\] grades possible
+/// media attention L4. The default gives a serious complaint at least L3,
+/// the level CMP-04 calls "serious", a public-relations crisis at least L4,
+/// and leaves the other natures to their facts. A policy stored before the
+/// split with a `serious_or_crisis` floor loads it as the `serious` floor.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct NatureFloors {
     /// Floor for a general complaint.
     pub general: Option<Level>,
-    /// Floor for a serious complaint or PR crisis.
-    pub serious_or_crisis: Option<Level>,
+    /// Floor for a serious complaint (L3).
+    #[serde(alias = "serious_or_crisis")]
+    pub serious: Option<Level>,
+    /// Floor for a public-relations crisis (L4).
+    pub pr_crisis: Option<Level>,
     /// Floor for a malicious complaint.
     pub malicious: Option<Level>,
 }
@@ -160,7 +303,8 @@ impl NatureFloors {
     pub const fn floor_of(&self, nature: Nature) -> Option<Level> {
         match nature {
             Nature::General => self.general,
-            Nature::SeriousOrCrisis => self.serious_or_crisis,
+            Nature::Serious => self.serious,
+            Nature::PrCrisis => self.pr_crisis,
             Nature::Malicious => self.malicious,
         }
     }
@@ -170,7 +314,8 @@ impl Default for NatureFloors {
     fn default() -> Self {
         NatureFloors {
             general: None,
-            serious_or_crisis: Some(Level::L3Serious),
+            serious: Some(Level::L3Serious),
+            pr_crisis: Some(Level::L4Crisis),
             malicious: None,
         }
     }
@@ -213,9 +358,8 @@ pub struct ComplaintPolicy {
     #[serde(deserialize_with = "crate::policy::count::deserialize")]
     pub department_result_hours: u32,
     /// CMP-06: hours from receipt to a proposed solution when the complaint
-    /// is not solved on the spot (24).
-    #[serde(deserialize_with = "crate::policy::count::deserialize")]
-    pub solution_hours: u32,
+    /// is not solved on the spot, per level (24 / 48 / 72 / 24).
+    pub solution_hours: SolutionHours,
     /// CMP-10: the second follow-up window, days after resolution (7–15).
     pub second_follow_up: DayWindow,
     /// CMP-08: the lowest role that may close a complaint unresolved
@@ -241,7 +385,7 @@ impl Default for ComplaintPolicy {
             important_customer_handler: AuthorityRole::Manager,
             forward_minutes: 30,
             department_result_hours: 48,
-            solution_hours: 24,
+            solution_hours: SolutionHours::default(),
             second_follow_up: DayWindow {
                 from_days: 7,
                 to_days: 15,
@@ -256,6 +400,17 @@ impl Default for ComplaintPolicy {
 }
 
 impl ComplaintPolicy {
+    /// This section with the numbers `source` states for complaints: the
+    /// customer-relations manual \[002\] gives a proposed solution within
+    /// 24 hours at every level (CMP-06, 图5 "24小时内给出解决方案"); every
+    /// other source keeps the default, \[004\]'s response time per level.
+    pub fn with_source_preset(mut self, source: Source) -> ComplaintPolicy {
+        if source == Source::CrManual {
+            self.solution_hours = SolutionHours::uniform(24);
+        }
+        self
+    }
+
     /// Checks the section's consistency.
     ///
     /// # Errors
@@ -302,6 +457,7 @@ impl ComplaintPolicy {
                 format!("is {}; there are only four levels", self.repeat_raise),
             ));
         }
+        let s = self.solution_hours;
         for (field, rule, value) in [
             (
                 "complaint.forward_minutes",
@@ -313,11 +469,10 @@ impl ComplaintPolicy {
                 RuleId::Cmp05,
                 self.department_result_hours,
             ),
-            (
-                "complaint.solution_hours",
-                RuleId::Cmp06,
-                self.solution_hours,
-            ),
+            ("complaint.solution_hours.l1", RuleId::Cmp06, s.l1),
+            ("complaint.solution_hours.l2", RuleId::Cmp06, s.l2),
+            ("complaint.solution_hours.l3", RuleId::Cmp06, s.l3),
+            ("complaint.solution_hours.l4", RuleId::Cmp06, s.l4),
         ] {
             if value == 0 {
                 return Err(invalid(field, rule, "is 0; a deadline must give time"));
@@ -365,14 +520,22 @@ mod tests {
             p.fact_levels.level_of(ComplaintFact::FeeDispute),
             Level::L2Regular
         );
+        assert_eq!((p.forward_minutes, p.department_result_hours), (30, 48));
+        let solution: Vec<u32> = Level::ALL.map(|l| p.solution_hours.of(l)).into();
         assert_eq!(
-            (
-                p.forward_minutes,
-                p.department_result_hours,
-                p.solution_hours
-            ),
-            (30, 48, 24)
+            solution,
+            [24, 48, 72, 24],
+            "CMP-06 follows [004]'s response times"
         );
+        let handler_hours: Vec<u32> = [
+            AuthorityRole::FrontLine,
+            AuthorityRole::Supervisor,
+            AuthorityRole::Manager,
+            AuthorityRole::SeniorManagement,
+        ]
+        .map(|r| p.levels.response_hours_of(r))
+        .into();
+        assert_eq!(handler_hours, [24, 48, 72, 24]);
     }
 
     #[test]
@@ -393,9 +556,25 @@ mod tests {
         p.forward_minutes = 0;
         assert_eq!(field_of(p), ("complaint.forward_minutes", RuleId::Cmp05));
 
-        let mut p = ComplaintPolicy::default();
-        p.solution_hours = 0;
-        assert_eq!(field_of(p), ("complaint.solution_hours", RuleId::Cmp06));
+        for (level, field) in [
+            (Level::L1Minor, "complaint.solution_hours.l1"),
+            (Level::L2Regular, "complaint.solution_hours.l2"),
+            (Level::L3Serious, "complaint.solution_hours.l3"),
+            (Level::L4Crisis, "complaint.solution_hours.l4"),
+        ] {
+            let mut p = ComplaintPolicy::default();
+            match level {
+                Level::L1Minor => p.solution_hours.l1 = 0,
+                Level::L2Regular => p.solution_hours.l2 = 0,
+                Level::L3Serious => p.solution_hours.l3 = 0,
+                Level::L4Crisis => p.solution_hours.l4 = 0,
+            }
+            assert_eq!(p.solution_hours.of(level), 0);
+            assert_eq!(field_of(p), (field, RuleId::Cmp06));
+            let mut p = ComplaintPolicy::default();
+            p.solution_hours = SolutionHours::uniform(1);
+            p.validate().unwrap();
+        }
 
         let mut p = ComplaintPolicy::default();
         p.second_follow_up = DayWindow {
@@ -423,8 +602,58 @@ mod tests {
         let err = serde_json::from_str::<Policy>(r#"{ "complaint": { "solution_hours": 0 } }"#)
             .unwrap_err();
         assert!(
-            err.to_string().contains("complaint.solution_hours"),
+            err.to_string().contains("complaint.solution_hours.l1"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn solution_hours_load_as_one_number_or_per_level() {
+        // A policy stored before the per-level deadline: one number.
+        let p: Policy =
+            serde_json::from_str(r#"{ "complaint": { "solution_hours": 24 } }"#).unwrap();
+        assert_eq!(p.complaint().solution_hours, SolutionHours::uniform(24));
+        let p: Policy =
+            serde_json::from_str(r#"{ "complaint": { "solution_hours": { "l3": 48 } } }"#).unwrap();
+        assert_eq!(
+            p.complaint().solution_hours,
+            SolutionHours {
+                l3: 48,
+                ..SolutionHours::default()
+            }
+        );
+        let json = serde_json::to_value(SolutionHours::default()).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({ "l1": 24, "l2": 48, "l3": 72, "l4": 24 })
+        );
+        for (bad, says) in [
+            (
+                r#"{ "complaint": { "solution_hours": -1 } }"#,
+                "`-1` is not a count of hours",
+            ),
+            (
+                r#"{ "complaint": { "solution_hours": { "l3": -1 } } }"#,
+                "`-1` is not a count of hours",
+            ),
+            (
+                r#"{ "complaint": { "solution_hours": 4294967296 } }"#,
+                "`4294967296` is not a count of hours",
+            ),
+            (
+                r#"{ "complaint": { "solution_hours": { "l5": 1 } } }"#,
+                "unknown field `l5`",
+            ),
+            (
+                r#"{ "complaint": { "solution_hours": "24h" } }"#,
+                "expected a count of hours, or one per level",
+            ),
+        ] {
+            let err = serde_json::from_str::<Policy>(bad).unwrap_err();
+            assert!(err.to_string().contains(says), "{bad}: {err}");
+        }
+        let p: Policy =
+            serde_json::from_str(r#"{ "complaint": { "solution_hours": 4294967295 } }"#).unwrap();
+        assert_eq!(p.complaint().solution_hours.l4, u32::MAX);
     }
 }

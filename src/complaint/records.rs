@@ -112,9 +112,9 @@ words! {
 words! {
     /// When a solution is carried out (CMP-06).
     SolutionTiming {
-        /// Solved on the spot: the 24-hour solution deadline does not apply.
+        /// Solved on the spot: the solution deadline of CMP-06 does not apply.
         OnTheSpot => "on the spot", "当场解决";
-        /// Later: proposed within 24 hours of receipt.
+        /// Later: proposed within the solution hours of the level (CMP-06).
         Later => "later", "后续解决";
     }
 }
@@ -190,19 +190,25 @@ pub enum DeadlineKind {
     Forwarding,
     /// The department's result to customer relations (CMP-05, 48 hours).
     DepartmentResult,
-    /// A proposed solution when not solved on the spot (CMP-06, 24 hours).
+    /// A proposed solution when not solved on the spot (CMP-06, hours per
+    /// level).
     Solution,
+    /// The response of the handler a complaint was handed to (CMP-09): an
+    /// escalation, or new facts that raise the handler, start that
+    /// handler's response clock.
+    HandlerResponse,
     /// The second follow-up call after resolution (CMP-10, 7–15 days).
     SecondFollowUp,
 }
 
 impl DeadlineKind {
     /// Every kind.
-    pub const ALL: [DeadlineKind; 5] = [
+    pub const ALL: [DeadlineKind; 6] = [
         DeadlineKind::Response,
         DeadlineKind::Forwarding,
         DeadlineKind::DepartmentResult,
         DeadlineKind::Solution,
+        DeadlineKind::HandlerResponse,
         DeadlineKind::SecondFollowUp,
     ];
 
@@ -214,6 +220,7 @@ impl DeadlineKind {
             DeadlineKind::DepartmentResult => "department result",
             DeadlineKind::Solution => "proposed solution",
             DeadlineKind::SecondFollowUp => "second follow-up",
+            DeadlineKind::HandlerResponse => "new handler's response",
         }
     }
 
@@ -225,6 +232,7 @@ impl DeadlineKind {
             DeadlineKind::DepartmentResult => "部门处理结果",
             DeadlineKind::Solution => "提出解决方案",
             DeadlineKind::SecondFollowUp => "二次回访",
+            DeadlineKind::HandlerResponse => "升级后处理人响应",
         }
     }
 }
@@ -235,7 +243,7 @@ impl fmt::Display for DeadlineKind {
     }
 }
 
-/// Why a complaint goes to the next level (CMP-09).
+/// Why a complaint goes to the next handler (CMP-09).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum EscalationReason {
@@ -247,6 +255,22 @@ pub enum EscalationReason {
     /// The customer rejected the solution or explanation, or was not
     /// satisfied with it.
     CustomerRejected,
+}
+
+impl EscalationReason {
+    /// English words.
+    pub fn label_en(self) -> String {
+        self.to_string()
+    }
+
+    /// Chinese words.
+    pub fn label_zh(self) -> String {
+        match self {
+            EscalationReason::MissedDeadline(kind) => format!("{}超时", kind.label_zh()),
+            EscalationReason::RemedyAboveAuthority => "客户要求超出处理人权限".to_owned(),
+            EscalationReason::CustomerRejected => "客户不接受答复".to_owned(),
+        }
+    }
 }
 
 impl fmt::Display for EscalationReason {
@@ -261,20 +285,55 @@ impl fmt::Display for EscalationReason {
     }
 }
 
-/// A recorded escalation.
+/// A recorded escalation (CMP-09): the complaint went to the next handler,
+/// whose response clock started at `at`. The level is not changed by an
+/// escalation; it changes only through the complaint's grading facts.
+///
+/// Serde writes `at`, `reason`, `level` and `handler`. An escalation stored
+/// before escalations stopped raising the level has `from` and `to` levels
+/// instead of `level`: it loads with `level` = `from`, the level the
+/// complaint had, and the raised `to` level is dropped, since lateness or a
+/// rejection is not a fact of the complaint (\[004\] keeps L4 for media
+/// attention, personal safety and legal risk).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(try_from = "EscalationRecord")]
 pub struct Escalation {
     /// When.
     pub at: At,
     /// Why.
     pub reason: EscalationReason,
-    /// The level before.
-    pub from: Level,
-    /// The level after.
-    pub to: Level,
-    /// The handler after.
+    /// The complaint's level, unchanged by the escalation.
+    pub level: Level,
+    /// The handler the complaint goes to.
     pub handler: AuthorityRole,
+}
+
+/// What serde reads for an [`Escalation`]: today's shape or the shape
+/// stored before escalations stopped raising the level.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EscalationRecord {
+    at: At,
+    reason: EscalationReason,
+    #[serde(default)]
+    level: Option<Level>,
+    #[serde(default)]
+    from: Option<Level>,
+    #[serde(default, rename = "to")]
+    _to: Option<Level>,
+    handler: AuthorityRole,
+}
+
+impl TryFrom<EscalationRecord> for Escalation {
+    type Error = &'static str;
+    fn try_from(r: EscalationRecord) -> Result<Self, Self::Error> {
+        Ok(Escalation {
+            at: r.at,
+            reason: r.reason,
+            level: r.level.or(r.from).ok_or("missing field `level`")?,
+            handler: r.handler,
+        })
+    }
 }
 
 /// A forwarding to a department (CMP-05).

@@ -12,7 +12,7 @@ use crate::complaint::deadlines::DeadlineStatus;
 use crate::complaint::grade::{Level, Nature};
 use crate::complaint::records::{Closure, DeadlineKind};
 use crate::ids::{DepartmentId, StaffId};
-use crate::policy::Policy;
+use crate::policy::{AuthorityRole, Policy};
 use crate::rate::Rate;
 use crate::text::{left, right};
 
@@ -31,8 +31,11 @@ pub struct ComplaintStats {
     pub complaints: u64,
     /// Count per level at receipt (CMP-04).
     pub by_level: BTreeMap<Level, u64>,
-    /// Count per level now, after escalations (CMP-09).
-    pub by_current_level: BTreeMap<Level, u64>,
+    /// Count of the complaints closed by the evaluation instant, per level
+    /// at closure: the level graded on receipt or raised by facts recorded
+    /// since (CMP-04). Escalations hand a complaint to another handler and
+    /// do not change its level, so they never show up here.
+    pub by_level_at_close: BTreeMap<Level, u64>,
     /// Count per nature (CMP-02).
     pub by_nature: BTreeMap<Nature, u64>,
     /// Count per department forwarded to (CMP-05).
@@ -53,6 +56,8 @@ pub struct ComplaintStats {
     pub closed_unresolved: u64,
     /// Escalations recorded (CMP-09).
     pub escalations: u64,
+    /// Escalations recorded, per handler the complaint went to (CMP-09).
+    pub escalations_by_handler: BTreeMap<AuthorityRole, u64>,
 }
 
 fn bump<K: Ord>(map: &mut BTreeMap<K, u64>, key: K) {
@@ -78,10 +83,12 @@ impl ComplaintStats {
         };
         self.complaints = self.complaints.saturating_add(1);
         bump(&mut self.by_level, grade.level);
-        bump(
-            &mut self.by_current_level,
-            complaint.level().unwrap_or(grade.level),
-        );
+        if complaint.closure().is_some_and(|c| c.at() <= at) {
+            bump(
+                &mut self.by_level_at_close,
+                complaint.level().unwrap_or(grade.level),
+            );
+        }
         bump(&mut self.by_nature, receipt.nature);
         match complaint.forwarding() {
             Some(f) => bump(&mut self.by_department, f.department.clone()),
@@ -108,9 +115,10 @@ impl ComplaintStats {
         if matches!(closed, Some(Closure::Unresolved { .. })) {
             self.closed_unresolved = self.closed_unresolved.saturating_add(1);
         }
-        self.escalations = self
-            .escalations
-            .saturating_add(u64::try_from(complaint.escalations().len()).unwrap_or(u64::MAX));
+        for e in complaint.escalations() {
+            self.escalations = self.escalations.saturating_add(1);
+            bump(&mut self.escalations_by_handler, e.handler);
+        }
     }
 
     /// Statistics of the complaints received in `[from, to)`, evaluated at
@@ -150,7 +158,7 @@ impl ComplaintStats {
         }
         self.complaints = self.complaints.saturating_add(other.complaints);
         merge_map(&mut self.by_level, &other.by_level);
-        merge_map(&mut self.by_current_level, &other.by_current_level);
+        merge_map(&mut self.by_level_at_close, &other.by_level_at_close);
         merge_map(&mut self.by_nature, &other.by_nature);
         merge_map(&mut self.by_department, &other.by_department);
         merge_map(
@@ -167,6 +175,10 @@ impl ComplaintStats {
             .closed_unresolved
             .saturating_add(other.closed_unresolved);
         self.escalations = self.escalations.saturating_add(other.escalations);
+        merge_map(
+            &mut self.escalations_by_handler,
+            &other.escalations_by_handler,
+        );
     }
 
     /// The statistics as a plain-text table with Chinese and English
@@ -193,19 +205,19 @@ impl ComplaintStats {
         row("投诉统计 Complaint statistics", &[])?;
         row(
             "等级 Level",
-            &["受理 Receipt".to_owned(), "当前 Now".to_owned()],
+            &["受理 Receipt".to_owned(), "结案 Closed".to_owned()],
         )?;
         for level in Level::ALL {
             row(
                 &format!("{} {}", level.label_zh(), level.label_en()),
                 &[
                     count(&self.by_level, level).to_string(),
-                    count(&self.by_current_level, level).to_string(),
+                    count(&self.by_level_at_close, level).to_string(),
                 ],
             )?;
         }
         row("性质 Nature", &["数量 Count".to_owned()])?;
-        for nature in [Nature::General, Nature::SeriousOrCrisis, Nature::Malicious] {
+        for nature in Nature::ALL {
             let n = self.by_nature.get(&nature).copied().unwrap_or(0);
             row(
                 &format!("{} {}", nature.label_zh(), nature.label_en()),
@@ -236,6 +248,12 @@ impl ComplaintStats {
             &[self.closed_unresolved.to_string()],
         )?;
         row("升级次数 Escalations", &[self.escalations.to_string()])?;
+        for (handler, n) in &self.escalations_by_handler {
+            row(
+                &format!("  升级至{} to {handler}", handler.label_zh()),
+                &[n.to_string()],
+            )?;
+        }
         Ok(())
     }
 }
@@ -375,7 +393,7 @@ mod tests {
             "CMP-3",
             20,
             [F::RecurringFault].into(),
-            Nature::SeriousOrCrisis,
+            Nature::Serious,
             true,
         );
         // 4: received after the period: not counted.
@@ -400,6 +418,17 @@ mod tests {
         assert_eq!(stats.repeat, Rate::new(1, 3));
         assert_eq!(stats.closure, Rate::new(2, 3));
         assert_eq!(stats.closed_unresolved, 1);
+        // a (L2) and b (L1) are closed by the 30th; c is open.
+        assert_eq!(
+            stats.by_level_at_close,
+            BTreeMap::from([(Level::L1Minor, 1), (Level::L2Regular, 1)])
+        );
+        // Evaluated before b closed (the 6th, 11:00), only a counts.
+        let early = ComplaintStats::for_period([&a, &b], at(1, 0), at(6, 10), &policy);
+        assert_eq!(
+            early.by_level_at_close,
+            BTreeMap::from([(Level::L2Regular, 1)])
+        );
 
         let mut merged = stats.clone();
         merged.merge(&ComplaintStats::for_period(
