@@ -658,7 +658,9 @@ fn sorted<K: Ord, V>(map: &RowMap<K, V>) -> Vec<(&K, &V)> {
 /// shows under a policy is its [`RateSheet`].
 ///
 /// ```
-/// use aftersales::{FollowUpResult, Policy, RateRecord, RateReport, RateTable, Score};
+/// use aftersales::{
+///     FollowUpResult, Policy, RateRecord, RateReport, RateTable, Score, ScoreSource,
+/// };
 /// use chrono::NaiveDate;
 ///
 /// let day = |d| NaiveDate::from_ymd_opt(2026, 11, d).ok_or("date");
@@ -666,6 +668,7 @@ fn sorted<K: Ord, V>(map: &RowMap<K, V>) -> Vec<(&K, &V)> {
 /// let reached = |score| FollowUpResult::Reached {
 ///     score: Score::try_new(score).unwrap(),
 ///     recommendation: None,
+///     source: Some(ScoreSource::PhoneQuestionnaire),
 /// };
 /// for (d, result) in [(3, reached(9)), (3, reached(6)), (4, FollowUpResult::NoResult)] {
 ///     report.add(&RateRecord {
