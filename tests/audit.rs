@@ -717,7 +717,7 @@ fn generated(plan: Plan, violation: Option<Violation>) -> (Journey, At) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(64))]
+    #![proptest_config(crate::support::cases(64))]
 
     /// Journeys that keep every rule, on any day, with any advisor, calls
     /// and answers anywhere inside their windows, have no finding.

@@ -978,7 +978,7 @@ fn any_care_policy() -> impl Strategy<Value = CarePolicy> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(crate::support::cases(256))]
 
     #[test]
     fn contacts_lie_in_the_range_and_are_sorted(

@@ -2293,7 +2293,7 @@ fn standings() -> impl Strategy<Value = CustomerStanding> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(512))]
+    #![proptest_config(crate::support::cases(512))]
 
     #[test]
     fn more_facts_never_lower_the_grade(
@@ -2753,7 +2753,7 @@ fn simulate(policy: Policy, ops: &[Op]) -> Result<Sim, TestCaseError> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(crate::support::cases(256))]
 
     #[test]
     fn random_complaint_sequences_keep_the_invariants(

@@ -503,7 +503,7 @@ fn c_card() -> impl Strategy<Value = CCard> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(128))]
+    #![proptest_config(crate::support::cases(128))]
 
     #[test]
     fn a_tables_do_not_depend_on_the_card_order(

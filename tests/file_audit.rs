@@ -561,7 +561,7 @@ fn file_keys() -> impl Strategy<Value = Vec<(Vin, CardKind)>> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(128))]
+    #![proptest_config(crate::support::cases(128))]
 
     #[test]
     fn samples_never_repeat_a_file_and_respect_the_counts(

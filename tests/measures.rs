@@ -872,7 +872,7 @@ fn csi_answer() -> impl Strategy<Value = (CsiFactor, Score)> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(crate::support::cases(256))]
 
     #[test]
     fn nps_lies_within_minus_100_and_100(

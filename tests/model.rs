@@ -1343,7 +1343,7 @@ fn run(policy: Policy, ops: &[Op]) -> Result<Sim, TestCaseError> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(crate::support::cases(256))]
 
     #[test]
     fn random_command_sequences_keep_the_invariants(
@@ -1479,7 +1479,7 @@ fn scrambled_log() -> impl Strategy<Value = Vec<WorkOrderEvent>> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(crate::support::cases(256))]
 
     #[test]
     fn applying_scrambled_logs_never_panics(log in scrambled_log()) {

@@ -674,7 +674,7 @@ fn tightened_policy() -> impl Strategy<Value = Policy> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(crate::support::cases(256))]
 
     #[test]
     fn presets_and_jurisdictions_round_trip_through_json(policy in tightened_policy()) {

@@ -46,7 +46,7 @@ fn cny(amount: Decimal) -> Money {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(crate::support::cases(256))]
 
     #[test]
     fn add_is_commutative(a in small_decimal(), b in small_decimal()) {
@@ -213,7 +213,7 @@ fn sum(ms: impl IntoIterator<Item = Money>) -> Money {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(crate::support::cases(256))]
 
     #[test]
     fn totals_add_up(lines in prop::collection::vec(line(), 0..12)) {
@@ -342,7 +342,7 @@ where
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(crate::support::cases(256))]
 
     #[test]
     fn vins_round_trip(s in vin_string(), lower in any::<bool>()) {
@@ -449,7 +449,7 @@ fn check_all_ids(s: &str) -> Result<(), TestCaseError> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(512))]
+    #![proptest_config(crate::support::cases(512))]
 
     #[test]
     fn arbitrary_strings_never_panic_a_constructor(s in any::<String>()) {
@@ -703,7 +703,7 @@ const OBJECT_PATHS: &[&[&str]] = &[
 ];
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(crate::support::cases(256))]
 
     #[test]
     fn policy_with_any_subset_of_valid_fields_loads(fields in policy_fields()) {

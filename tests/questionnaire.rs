@@ -781,7 +781,7 @@ fn valid_bands() -> impl Strategy<Value = ScoreBands> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(crate::support::cases(256))]
 
     #[test]
     fn every_u8_is_a_score_or_an_error(v in any::<u8>()) {

@@ -567,7 +567,7 @@ fn mangled_log() -> impl Strategy<Value = Vec<WorkOrderEvent>> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(128))]
+    #![proptest_config(crate::support::cases(128))]
 
     #[test]
     fn any_mangled_log_rechecks_without_panicking(log in mangled_log()) {

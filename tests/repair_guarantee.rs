@@ -898,7 +898,7 @@ fn near_visit(r: &EarlierRepair, days: u32, km: u32) -> GuaranteeVisit {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(crate::support::cases(256))]
 
     #[test]
     fn comeback_never_panics(history in prop::collection::vec(any_repair(), 0..8), v in any_visit()) {

@@ -741,7 +741,7 @@ impl Case {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(512))]
+    #![proptest_config(crate::support::cases(512))]
 
     #[test]
     fn a_slot_obeys_every_rule(case in a_case()) {

@@ -992,7 +992,7 @@ fn arb_repair(valid: bool) -> impl Strategy<Value = QualityRepair> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(128))]
+    #![proptest_config(crate::support::cases(128))]
 
     #[test]
     fn entitlements_are_monotone_as_repairs_accumulate(

@@ -1018,8 +1018,17 @@ mod tests {
         )
     }
 
+    /// 512 cases unless `PROPTEST_CASES` says otherwise.
+    fn cases() -> ProptestConfig {
+        let cases = std::env::var("PROPTEST_CASES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(512);
+        ProptestConfig::with_cases(cases)
+    }
+
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(512))]
+        #![proptest_config(cases())]
 
         #[test]
         fn deadline_and_elapsed_agree(

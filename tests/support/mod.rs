@@ -60,3 +60,14 @@ pub fn refuse(
         .decide(&command, policy)
         .expect_err("the command should be refused")
 }
+
+/// The proptest configuration of a block whose usual case count is
+/// `usual`: `PROPTEST_CASES`, when set, decides instead, so CI and a
+/// developer can run every block longer or shorter from one variable.
+pub fn cases(usual: u32) -> proptest::test_runner::Config {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(usual);
+    proptest::test_runner::Config::with_cases(cases)
+}
