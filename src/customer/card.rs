@@ -327,7 +327,7 @@ words! {
     /// those of \[001\]: 分析型(蓝色), 权威型(红色), 合作型(绿色),
     /// 表现型(黄色).
     ///
-    /// Files stored before the styles took [001]'s names still load:
+    /// Files stored before the styles took \[001\]'s names still load:
     /// `driver` reads as [`Authoritative`](Self::Authoritative) and
     /// `amiable` as [`Cooperative`](Self::Cooperative).
     CommunicationStyle {
