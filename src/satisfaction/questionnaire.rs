@@ -467,7 +467,8 @@ impl fmt::Display for SalesScoreBasis {
 /// The mean of `scores` rounded half up to a whole score: `(2·sum + n) /
 /// (2n)` in integers. `None` for no scores.
 fn mean_half_up(scores: &[Score]) -> Option<Score> {
-    let n = u32::try_from(scores.len()).ok().filter(|n| *n > 0)?;
+    // No scores: the division by zero is `None`.
+    let n = u32::try_from(scores.len()).ok()?;
     let sum = scores
         .iter()
         .fold(0u32, |s, v| s.saturating_add(u32::from(v.get())));

@@ -685,6 +685,7 @@ fn sorted<K: Ord, V>(map: &RowMap<K, V>) -> Vec<(&K, &V)> {
 /// assert_eq!((totals.vehicles, totals.successful), (3, 2));
 /// assert_eq!(totals.success_rate.percent, Some("66.67".parse()?));
 /// assert_eq!(totals.fully_rate.percent, Some("50.00".parse()?));
+/// assert_eq!((totals.by_phone, totals.by_sms), (2, 0));
 /// assert!(sheet.render().contains("服务顾问、维修班组满意率统计表"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -1461,7 +1462,9 @@ impl RateSheet {
             .saturating_add(2usize.saturating_mul(widths.len().saturating_sub(1)))
             .saturating_add(3);
         for (i, row) in body.iter().enumerate() {
-            if i == staff_rows.saturating_add(team_rows) || (i == staff_rows && team_rows > 0) {
+            // A rule before the team rows and before the totals (one rule
+            // when there are no team rows).
+            if i == staff_rows || i == staff_rows.saturating_add(team_rows) {
                 writeln!(out, "{}", "-".repeat(rule_width))?;
             }
             line(out, &mut row.iter().map(String::as_str))?;
