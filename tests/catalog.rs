@@ -191,3 +191,18 @@ fn markdown_legend_counts_each_kind() {
         assert!(md.contains(&row), "{row}");
     }
 }
+
+#[test]
+fn the_routing_rules_name_the_paper_forms_of_002() {
+    // 表5 and 表6 of [002], never the shorthand 抱怨处理单 / 紧急投诉单.
+    for id in [RuleId::Fu08, RuleId::Cmp07] {
+        let info = id.info();
+        assert!(
+            info.title_zh.contains("抱怨客户联系处理表")
+                && info.title_zh.contains("紧急投诉应对联络表"),
+            "{id}: {}",
+            info.title_zh
+        );
+        assert!(!info.title_zh.contains("处理单") && !info.title_zh.contains("紧急投诉单"));
+    }
+}
