@@ -279,11 +279,11 @@ fn main() -> Result<(), Box<dyn Error>> {
                 route.label_en(),
                 route.label_zh()
             ),
-            None => println!("  {}: {:?}", task.no(), task.status()),
+            None => println!("  {}: {}", task.no(), task.status()),
         }
         if let Some(concern) = task.concern() {
             let decision = triage(&concern);
-            println!("    intake: {:?}", decision.triage);
+            println!("    intake: {}", decision.triage);
             for r in decision.reasons {
                 println!("      {r}");
             }

@@ -753,7 +753,7 @@ pub fn transcript() -> Res<String> {
     for due in order.due_checks(later, &policy) {
         writeln!(
             out,
-            "    {:?} {:?} from {} to {}",
+            "    {} {} from {} to {}",
             due.kind,
             due.status,
             due.due_from.format("%m-%d %H:%M"),

@@ -3110,3 +3110,38 @@ fn statistics_count_levels_at_receipt_and_at_close_apart_from_escalations() {
         BTreeMap::from([(Level::L3Serious, 2)])
     );
 }
+
+#[test]
+fn triage_and_task_status_read_as_words() {
+    use aftersales::{IntakeForm, MissingInfo, SafetyAssessment, TaskStatus, Triage};
+    let ask = Triage::AskCustomerBack {
+        missing: vec![MissingInfo::Customer, MissingInfo::Customer],
+    };
+    assert_eq!(
+        ask.to_string(),
+        format!("ask the customer back for {0}, {0}", MissingInfo::Customer)
+    );
+    let urgent = Triage::Complaint {
+        safety: SafetyAssessment::Immediate,
+        form: IntakeForm::UrgentComplaintForm,
+    };
+    assert_eq!(
+        urgent.to_string(),
+        "complaint on the urgent complaint contact form (safety assessed first)"
+    );
+    let plain = Triage::Complaint {
+        safety: SafetyAssessment::NotNeeded,
+        form: IntakeForm::ComplaintForm,
+    };
+    assert_eq!(
+        plain.to_string(),
+        "complaint on the customer complaint form"
+    );
+    assert_eq!(
+        Triage::Grievance.to_string(),
+        "grievance on the grievance contact form"
+    );
+    assert_eq!(Triage::Praise.to_string(), "praise");
+    assert_eq!(TaskStatus::Open.to_string(), "open");
+    assert_eq!(TaskStatus::New.to_string(), "not open");
+}

@@ -3242,3 +3242,25 @@ fn guard_messages() {
     }
     insta::assert_snapshot!("guard_messages", text);
 }
+
+#[test]
+fn due_kinds_and_statuses_read_as_words() {
+    use aftersales::{Checkpoint, DueKind, DueStatus};
+    assert_eq!(
+        DueKind::ProgressCheck(Checkpoint::Midway).to_string(),
+        "progress check (midway)"
+    );
+    assert_eq!(
+        DueKind::ProgressCheck(Checkpoint::AfterStart).to_string(),
+        "progress check (after the start)"
+    );
+    assert_eq!(
+        DueKind::ProgressCheck(Checkpoint::BeforeCompletion).to_string(),
+        "progress check (before completion)"
+    );
+    assert_eq!(DueKind::DelayNotice.to_string(), "delay notice");
+    assert_eq!(DueKind::FollowUpCall.to_string(), "follow-up call");
+    assert_eq!(DueStatus::Upcoming.to_string(), "upcoming");
+    assert_eq!(DueStatus::Due.to_string(), "due");
+    assert_eq!(DueStatus::Overdue.to_string(), "overdue");
+}

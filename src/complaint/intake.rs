@@ -95,6 +95,41 @@ pub enum Triage {
     Other,
 }
 
+impl fmt::Display for Triage {
+    /// English words: "ask the customer back for who the customer is",
+    /// "complaint on the urgent complaint contact form (safety first)",
+    /// "grievance on the grievance contact form" …
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Triage::AskCustomerBack { missing } => {
+                f.write_str("ask the customer back for ")?;
+                for (i, m) in missing.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{m}")?;
+                }
+                Ok(())
+            }
+            Triage::Complaint { safety, form } => {
+                write!(f, "complaint on the {}", form.label_en())?;
+                if *safety == SafetyAssessment::Immediate {
+                    f.write_str(" (safety assessed first)")?;
+                }
+                Ok(())
+            }
+            Triage::Grievance => write!(
+                f,
+                "grievance on the {}",
+                IntakeForm::GrievanceContactForm.label_en()
+            ),
+            Triage::InformationRequest => f.write_str("information request"),
+            Triage::Praise => f.write_str("praise"),
+            Triage::Other => f.write_str("other"),
+        }
+    }
+}
+
 impl Triage {
     /// The form the concern goes on: the complaint's form, or for a
     /// grievance the grievance contact form (表5); `None` for any other

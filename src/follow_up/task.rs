@@ -1052,15 +1052,7 @@ impl FollowUpTask {
     }
 
     fn status_words(&self) -> &'static str {
-        match self.status {
-            TaskStatus::New => "not open",
-            TaskStatus::Open => "open",
-            TaskStatus::SmsSent { .. } => "waiting for the SMS reply",
-            TaskStatus::Reached { .. } => "done: the customer was reached",
-            TaskStatus::SmsAnswered { .. } => "done: the customer replied to the SMS",
-            TaskStatus::NumberInvalid { .. } => "closed: the number is invalid",
-            TaskStatus::NotReached { .. } => "closed: the customer was not reached",
-        }
+        self.status.words()
     }
 
     /// What to do next at `now`.
@@ -1318,5 +1310,27 @@ fn expected_form(kind: TaskKind) -> QuestionnaireForm {
     match kind {
         TaskKind::SalesCall => QuestionnaireForm::Sales,
         _ => QuestionnaireForm::AfterSales,
+    }
+}
+
+impl TaskStatus {
+    /// English words for the status ("open", "closed: the number is
+    /// invalid" …), as refusals and reports show it.
+    pub const fn words(&self) -> &'static str {
+        match self {
+            TaskStatus::New => "not open",
+            TaskStatus::Open => "open",
+            TaskStatus::SmsSent { .. } => "waiting for the SMS reply",
+            TaskStatus::Reached { .. } => "done: the customer was reached",
+            TaskStatus::SmsAnswered { .. } => "done: the customer replied to the SMS",
+            TaskStatus::NumberInvalid { .. } => "closed: the number is invalid",
+            TaskStatus::NotReached { .. } => "closed: the customer was not reached",
+        }
+    }
+}
+
+impl fmt::Display for TaskStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.words())
     }
 }

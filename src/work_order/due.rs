@@ -37,6 +37,36 @@ pub enum DueStatus {
     Overdue,
 }
 
+impl std::fmt::Display for DueKind {
+    /// English words: "progress check (midway)", "delay notice",
+    /// "follow-up call".
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DueKind::ProgressCheck(c) => {
+                let when = match c {
+                    Checkpoint::AfterStart => "after the start",
+                    Checkpoint::Midway => "midway",
+                    Checkpoint::BeforeCompletion => "before completion",
+                };
+                write!(f, "progress check ({when})")
+            }
+            DueKind::DelayNotice => f.write_str("delay notice"),
+            DueKind::FollowUpCall => f.write_str("follow-up call"),
+        }
+    }
+}
+
+impl std::fmt::Display for DueStatus {
+    /// English words: "upcoming", "due", "overdue".
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            DueStatus::Upcoming => "upcoming",
+            DueStatus::Due => "due",
+            DueStatus::Overdue => "overdue",
+        })
+    }
+}
+
 /// One thing due on an order, with the rules and facts behind it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct DueCheck {
