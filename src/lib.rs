@@ -85,6 +85,7 @@ mod regulation;
 mod rule;
 mod satisfaction;
 mod text;
+pub mod time;
 mod units;
 mod work_order;
 
