@@ -279,7 +279,7 @@ fn main() -> Res<()> {
     }
     // Audited on 10 December, when every November follow-up window has closed.
     let at = DateTime::parse_from_rfc3339("2026-12-10T09:00:00+08:00")?;
-    let result = audit_all(&journeys, at, &policy);
+    let result = audit_all(&journeys, at, &policy)?;
     println!(
         "{} journeys audited at {at}: {} findings",
         journeys.len(),
@@ -294,7 +294,7 @@ fn main() -> Res<()> {
         .iter()
         .find(|j| j.orders.iter().any(|o| o.imported))
         .ok_or("no imported journey")?;
-    let one = aftersales::audit(imported, at, &policy);
+    let one = aftersales::audit(imported, at, &policy)?;
     let no = imported.orders.first().map(|o| o.no.to_string());
     println!(
         "Findings of {}:",

@@ -4,7 +4,7 @@
 
 use aftersales::{
     ComplaintLog, ComplaintNo, Handover, Journey, NoticeTiming, OrderLog, Policy, RuleId, Subject,
-    TaskLog, WorkOrderEvent, YesNo, audit, audit_all,
+    TaskLog, WorkOrderEvent, YesNo,
 };
 use chrono::{DateTime, FixedOffset, TimeDelta};
 use proptest::prelude::*;
@@ -15,6 +15,21 @@ type At = DateTime<FixedOffset>;
 
 fn ts(s: &str) -> At {
     DateTime::parse_from_rfc3339(s).unwrap()
+}
+
+/// [`aftersales::audit`] at an instant inside the supported range, which
+/// every test here uses.
+fn audit(journey: &Journey, at: At, policy: &Policy) -> aftersales::Audit {
+    aftersales::audit(journey, at, policy).unwrap()
+}
+
+/// [`aftersales::audit_all`] at an instant inside the supported range.
+fn audit_all<'a>(
+    journeys: impl IntoIterator<Item = &'a Journey>,
+    at: At,
+    policy: &Policy,
+) -> aftersales::Audit {
+    aftersales::audit_all(journeys, at, policy).unwrap()
 }
 
 /// When the audits of these tests look: after the follow-up window of the
@@ -484,7 +499,7 @@ fn the_exceptions_report_counts_per_advisor_team_and_rule() {
     let report = aftersales::ExceptionsReport::of_audit(&result, from, to, &policy);
     assert_eq!(report.totals.total, 3);
     let sa07: aftersales::StaffId = "SA-07 李娜".parse().unwrap();
-    let advisor = &report.by_advisor[&Some(sa07)];
+    let advisor = &report.by_advisor[&sa07];
     assert_eq!(
         (
             advisor.by_rule.get(&RuleId::Wo15),
@@ -493,11 +508,7 @@ fn the_exceptions_report_counts_per_advisor_team_and_rule() {
         (Some(&1), Some(&1))
     );
     let cr02: aftersales::StaffId = "CR-02".parse().unwrap();
-    assert_eq!(
-        report.by_advisor[&Some(cr02)].total,
-        1,
-        "the complaint owner"
-    );
+    assert_eq!(report.by_advisor[&cr02].total, 1, "the complaint owner");
     assert_eq!(report.by_team.values().map(|c| c.total).sum::<u64>(), 1);
     insta::assert_snapshot!("exceptions_report", report.render());
     let json = serde_json::to_string(&report).unwrap();
@@ -558,6 +569,153 @@ fn imported_logs_are_rechecked_against_the_guards() {
     assert!(!result.is_compliant());
     let err = result.assert_compliant_except(&result.rules()).unwrap_err();
     assert!(err.to_string().contains("log problem"), "{err}");
+    // Each log problem is listed once.
+    assert_eq!(
+        err.to_string().matches("- log problem:").count(),
+        result.log_problems.len(),
+        "{err}"
+    );
+}
+
+/// The story's log with its reception moved to `at`.
+fn received_at(at: At) -> Journey {
+    let mut journey = compliant();
+    for event in &mut journey.orders[0].events {
+        if let WorkOrderEvent::VehicleReceived { reception } = event {
+            reception.at = at;
+        }
+    }
+    journey
+}
+
+/// chrono's last instant, shown at +08:00: its local time is past
+/// chrono's range.
+fn end_of_chrono_at_beijing() -> At {
+    let east8 = FixedOffset::east_opt(8 * 3600).unwrap();
+    #[allow(clippy::disallowed_methods)]
+    let at = DateTime::<chrono::Utc>::MAX_UTC.with_timezone(&east8);
+    at
+}
+
+#[test]
+fn a_reception_at_the_end_of_chrono_is_a_log_problem_not_a_panic() {
+    let journey = received_at(end_of_chrono_at_beijing());
+    let policy = Policy::default();
+    for result in [
+        audit(&journey, audit_at(), &policy),
+        audit_all([&journey, &compliant()], audit_at(), &policy),
+    ] {
+        assert_eq!(result.log_problems.len(), 1, "{}", result.render());
+        let problem = &result.log_problems[0];
+        assert_eq!(problem.event, "vehicle_received");
+        assert!(
+            problem.message.contains("supported time range"),
+            "{problem}"
+        );
+        // The time cannot be shown at +08:00, so the problem leaves it out
+        // (its message names it in UTC), and the audit stores as JSON.
+        assert_eq!(problem.at, None);
+        let json = serde_json::to_string(&result).unwrap();
+        assert_eq!(
+            serde_json::from_str::<aftersales::Audit>(&json).unwrap(),
+            result
+        );
+    }
+}
+
+#[test]
+fn a_log_with_a_time_outside_the_supported_range_is_not_audited_further() {
+    // One second past 9999 is representable but outside the range.
+    let past = ts("9999-12-31T23:59:59Z") + TimeDelta::seconds(1);
+    let result = audit(&received_at(past), audit_at(), &Policy::default());
+    assert_eq!(result.log_problems.len(), 1, "{}", result.render());
+    assert_eq!(result.log_problems[0].at, Some(past));
+    // The log's own findings are not reported; the follow-up and the
+    // complaint, with their own logs, still are.
+    assert!(
+        result
+            .findings
+            .iter()
+            .all(|f| !matches!(f.subject, Subject::Order(_))),
+        "{}",
+        result.render()
+    );
+    // The last supported second is audited like any other.
+    let last = ts("9999-12-31T23:59:59Z");
+    assert!(
+        audit(&received_at(last), audit_at(), &Policy::default())
+            .log_problems
+            .is_empty()
+    );
+}
+
+#[test]
+fn the_audit_refuses_an_instant_outside_the_supported_range() {
+    let journey = compliant();
+    let policy = Policy::default();
+    let before = ts("1900-01-01T00:00:00Z") - TimeDelta::seconds(1);
+    let after = ts("9999-12-31T23:59:59Z") + TimeDelta::seconds(1);
+    for at in [before, after, end_of_chrono_at_beijing()] {
+        let err = aftersales::audit(&journey, at, &policy).unwrap_err();
+        assert_eq!(err.field, "at");
+        assert!(aftersales::audit_all([&journey], at, &policy).is_err());
+    }
+    for at in [ts("1900-01-01T00:00:00Z"), ts("9999-12-31T23:59:59Z")] {
+        assert!(aftersales::audit(&journey, at, &policy).is_ok());
+        assert!(aftersales::audit_all([&journey], at, &policy).is_ok());
+    }
+}
+
+#[test]
+fn the_exceptions_report_stores_as_json_with_an_unassigned_row() {
+    let policy = Policy::default();
+    let mut late = compliant();
+    late.handovers.clear();
+    let result = audit_all([&late, &compliant()], audit_at(), &policy);
+    let from = chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
+    let to = chrono::NaiveDate::from_ymd_opt(2026, 12, 31).unwrap();
+    let mut report = aftersales::ExceptionsReport::of_audit(&result, from, to, &policy);
+    // A finding counted against nobody goes to the unassigned row.
+    let mut nobody = result.findings[0].clone();
+    nobody.advisor = None;
+    report.add(&nobody, &policy);
+    assert_eq!(report.unassigned.total, 1);
+    assert!(
+        report.render().contains("未指定 unassigned"),
+        "{}",
+        report.render()
+    );
+    let text = serde_json::to_string(&report).unwrap();
+    assert_eq!(
+        serde_json::from_str::<aftersales::ExceptionsReport>(&text).unwrap(),
+        report
+    );
+    let value = serde_json::to_value(&report).unwrap();
+    assert_eq!(
+        serde_json::from_value::<aftersales::ExceptionsReport>(value).unwrap(),
+        report
+    );
+    // Merging keeps the unassigned row.
+    let mut twice = report.clone();
+    twice.merge(&report);
+    assert_eq!(twice.unassigned.total, 2);
+}
+
+#[test]
+fn a_finding_whose_local_day_cannot_be_told_counts_as_undated() {
+    let policy = Policy::default();
+    let mut late = compliant();
+    late.handovers.clear();
+    let mut finding = audit(&late, audit_at(), &policy).findings.remove(0);
+    finding.subject = Subject::Order(support::story::order_no().unwrap());
+    // At UTC the instant is chrono's last; in the dealer's +08:00 its day
+    // is past chrono's range.
+    finding.at = Some(DateTime::<chrono::Utc>::MAX_UTC.fixed_offset());
+    let from = chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
+    let to = chrono::NaiveDate::from_ymd_opt(2026, 12, 31).unwrap();
+    let mut report = aftersales::ExceptionsReport::new(from, to);
+    report.add(&finding, &policy);
+    assert_eq!((report.totals.total, report.outside_period), (0, 1));
 }
 
 #[test]

@@ -29,6 +29,9 @@ pub(super) fn journey(
         .map(|log| FollowUpTask::replay(log.no.clone(), &log.events))
         .collect();
     for log in &journey.orders {
+        if out_of_range(log, problems) {
+            continue;
+        }
         let state = order(log, &tasks, at, policy, out);
         handover(log, &state, &journey.handovers, at, policy, out);
         if log.imported {
@@ -41,6 +44,29 @@ pub(super) fn journey(
     for log in &journey.complaints {
         complaint(log, at, policy, out);
     }
+}
+
+/// Reports each event of `log` whose time lies outside the supported
+/// range, and whether there was one. No command accepts such a time, so a
+/// log written by this crate was altered after it was written, and an
+/// imported one was never checked; either way its other findings would
+/// rest on impossible times, so the log is not audited further.
+pub(super) fn out_of_range(log: &OrderLog, problems: &mut Vec<LogProblem>) -> bool {
+    let mut any = false;
+    for (index, event) in log.events.iter().enumerate() {
+        let at = event.at();
+        if let Err(error) = crate::time::SUPPORTED_RANGE.check("at", at) {
+            any = true;
+            problems.push(LogProblem {
+                order: log.no.clone(),
+                index,
+                event: event.name().to_owned(),
+                at: crate::time::is_representable(at).then_some(at),
+                message: error.to_string(),
+            });
+        }
+    }
+    any
 }
 
 /// FU-10: the repair documents of a delivered order reach customer
@@ -131,7 +157,7 @@ fn imported(
                 order: log.no.clone(),
                 index: breach.index,
                 event: breach.event.to_owned(),
-                at: breach.at,
+                at: breach.at.filter(|at| crate::time::is_representable(*at)),
                 message: breach.message,
             }),
         }
@@ -438,12 +464,23 @@ pub(super) struct Workload<'a> {
 }
 
 impl<'a> Workload<'a> {
+    /// Counts the receptions of the journey's logs whose times all lie in
+    /// the supported range; [`journey`] reports the others as log
+    /// problems. Inside the range a local day always exists, so the
+    /// `else` below never skips a reception it was given.
     pub(super) fn add(&mut self, journey: &'a Journey, policy: &Policy) {
         let offset = policy.follow_up().calendar.offset();
-        for log in &journey.orders {
+        let in_range = |log: &&OrderLog| {
+            log.events
+                .iter()
+                .all(|e| crate::time::SUPPORTED_RANGE.contains(e.at()))
+        };
+        for log in journey.orders.iter().filter(in_range) {
             for event in &log.events {
                 if let WorkOrderEvent::VehicleReceived { reception } = event {
-                    let day = reception.at.with_timezone(&offset).date_naive();
+                    let Some(day) = crate::time::local_date(reception.at, offset) else {
+                        continue;
+                    };
                     self.received
                         .entry((&reception.advisor, day))
                         .or_default()

@@ -28,6 +28,7 @@ use crate::follow_up::FollowUpEvent;
 use crate::ids::{ComplaintNo, StaffId, TaskNo, TeamId, Vin, WorkOrderNo};
 use crate::policy::Policy;
 use crate::rule::{RuleId, Severity};
+use crate::time::{SUPPORTED_RANGE, TimeRangeError};
 use crate::work_order::WorkOrderEvent;
 
 type At = DateTime<FixedOffset>;
@@ -157,7 +158,10 @@ impl Finding {
             rule,
             severity: rule.info().severity,
             subject,
-            at,
+            // A time that cannot be shown in its own offset (only an event
+            // built far outside the supported range) would make the finding
+            // impossible to print or store; it is left out.
+            at: at.filter(|at| crate::time::is_representable(*at)),
             advisor: None,
             team: None,
             facts: Vec::new(),
@@ -286,7 +290,7 @@ impl Audit {
     /// use chrono::DateTime;
     ///
     /// let at = DateTime::parse_from_rfc3339("2026-11-24T18:00:00+08:00")?;
-    /// audit(&Journey::default(), at, &Policy::default()).assert_compliant()?;
+    /// audit(&Journey::default(), at, &Policy::default())?.assert_compliant()?;
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     ///
@@ -375,9 +379,6 @@ impl fmt::Display for NonCompliance {
         for problem in &self.log_problems {
             write!(f, "\n  - log problem: {problem}")?;
         }
-        for problem in &self.log_problems {
-            write!(f, "\n  - log problem: {problem}")?;
-        }
         for finding in &self.findings {
             write!(f, "\n  - {finding}")?;
             for fact in &finding.facts {
@@ -396,28 +397,44 @@ impl fmt::Debug for NonCompliance {
 
 /// Audits one journey at `at`: every finding, in a fixed order.
 ///
+/// Every time in the journey's logs should lie inside the
+/// [supported range](crate::time::SUPPORTED_RANGE), as every time the
+/// crate's commands accept does: an order event outside it is reported as
+/// a [`LogProblem`] and its log is not audited further.
+///
+/// # Errors
+///
+/// [`TimeRangeError`] when `at` is outside the supported range.
+///
 /// ```
 /// use aftersales::{Journey, Policy, audit};
 /// use chrono::DateTime;
 ///
 /// let at = DateTime::parse_from_rfc3339("2026-11-24T18:00:00+08:00")?;
-/// let result = audit(&Journey::default(), at, &Policy::default());
+/// let result = audit(&Journey::default(), at, &Policy::default())?;
 /// assert!(result.is_compliant());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn audit(journey: &Journey, at: At, policy: &Policy) -> Audit {
+pub fn audit(journey: &Journey, at: At, policy: &Policy) -> Result<Audit, TimeRangeError> {
+    let at = SUPPORTED_RANGE.check("at", at)?;
     let mut findings = Vec::new();
     let mut problems = Vec::new();
     checks::journey(journey, at, policy, &mut findings, &mut problems);
-    Audit::sorted(at, findings, problems)
+    Ok(Audit::sorted(at, findings, problems))
 }
 
 /// Audits many journeys at `at`, adding what only the dealer's whole
 /// workload shows: advisor-days above the reception limit (SAT-09).
-pub fn audit_all<'a, I>(journeys: I, at: At, policy: &Policy) -> Audit
+///
+/// # Errors
+///
+/// [`TimeRangeError`] when `at` is outside the
+/// [supported range](crate::time::SUPPORTED_RANGE).
+pub fn audit_all<'a, I>(journeys: I, at: At, policy: &Policy) -> Result<Audit, TimeRangeError>
 where
     I: IntoIterator<Item = &'a Journey>,
 {
+    let at = SUPPORTED_RANGE.check("at", at)?;
     let mut findings = Vec::new();
     let mut problems = Vec::new();
     let mut workload = checks::Workload::default();
@@ -426,5 +443,5 @@ where
         workload.add(journey, policy);
     }
     workload.findings(policy, &mut findings);
-    Audit::sorted(at, findings, problems)
+    Ok(Audit::sorted(at, findings, problems))
 }

@@ -61,9 +61,13 @@ pub struct ExceptionsReport {
     pub from: NaiveDate,
     /// The last day.
     pub to: NaiveDate,
-    /// Per service advisor; findings counted against nobody are under
-    /// `None`.
-    pub by_advisor: BTreeMap<Option<StaffId>, ExceptionCounts>,
+    /// Per service advisor, for findings counted against one.
+    pub by_advisor: BTreeMap<StaffId, ExceptionCounts>,
+    /// Findings counted against no advisor (shown as the row 未指定
+    /// unassigned). A row of its own rather than a `None` key, so the
+    /// report stores as JSON, whose object keys are strings.
+    #[serde(default)]
+    pub unassigned: ExceptionCounts,
     /// Per workshop team, for findings counted against one.
     pub by_team: BTreeMap<TeamId, ExceptionCounts>,
     /// Every finding of the period.
@@ -79,6 +83,7 @@ impl ExceptionsReport {
             from,
             to,
             by_advisor: BTreeMap::new(),
+            unassigned: ExceptionCounts::default(),
             by_team: BTreeMap::new(),
             totals: ExceptionCounts::default(),
             outside_period: 0,
@@ -94,7 +99,7 @@ impl ExceptionsReport {
     ///
     /// let at = DateTime::parse_from_rfc3339("2026-11-30T18:00:00+08:00")?;
     /// let policy = Policy::default();
-    /// let result = audit(&Journey::default(), at, &policy);
+    /// let result = audit(&Journey::default(), at, &policy)?;
     /// let from = NaiveDate::from_ymd_opt(2026, 11, 1).ok_or("date")?;
     /// let to = NaiveDate::from_ymd_opt(2026, 11, 30).ok_or("date")?;
     /// let report = ExceptionsReport::of_audit(&result, from, to, &policy);
@@ -114,17 +119,23 @@ impl ExceptionsReport {
         let offset = policy.follow_up().calendar.offset();
         let day = match (&finding.subject, finding.at) {
             (Subject::AdvisorDay(_, day), _) => Some(*day),
-            (_, Some(at)) => Some(at.with_timezone(&offset).date_naive()),
+            // A time whose local date is not representable (only far
+            // outside the supported range) has no day: counted as undated.
+            (_, Some(at)) => crate::time::local_date(at, offset),
             (_, None) => None,
         };
         if !day.is_some_and(|d| d >= self.from && d <= self.to) {
             self.outside_period = self.outside_period.saturating_add(1);
             return;
         }
-        self.by_advisor
-            .entry(finding.advisor.clone())
-            .or_default()
-            .add(finding.rule);
+        match &finding.advisor {
+            Some(advisor) => self
+                .by_advisor
+                .entry(advisor.clone())
+                .or_default()
+                .add(finding.rule),
+            None => self.unassigned.add(finding.rule),
+        }
         if let Some(team) = &finding.team {
             self.by_team
                 .entry(team.clone())
@@ -139,6 +150,7 @@ impl ExceptionsReport {
         for (k, v) in &other.by_advisor {
             self.by_advisor.entry(k.clone()).or_default().merge(v);
         }
+        self.unassigned.merge(&other.unassigned);
         for (k, v) in &other.by_team {
             self.by_team.entry(k.clone()).or_default().merge(v);
         }
@@ -164,16 +176,12 @@ impl ExceptionsReport {
             self.from, self.to
         )?;
         let rules: Vec<RuleId> = self.totals.by_rule.keys().copied().collect();
-        let advisors: Vec<(String, &ExceptionCounts)> = self
-            .by_advisor
-            .iter()
-            .map(|(k, v)| {
-                (
-                    k.as_ref()
-                        .map_or_else(|| "未指定 unassigned".to_owned(), ToString::to_string),
-                    v,
-                )
-            })
+        // The unassigned row first, as before it became a field.
+        let unassigned = ("未指定 unassigned".to_owned(), &self.unassigned);
+        let advisors: Vec<(String, &ExceptionCounts)> = (self.unassigned.total > 0)
+            .then_some(unassigned)
+            .into_iter()
+            .chain(self.by_advisor.iter().map(|(k, v)| (k.to_string(), v)))
             .collect();
         table(out, "服务顾问 Advisor", &advisors, &rules, &self.totals)?;
         if !self.by_team.is_empty() {
