@@ -41,6 +41,15 @@
 //! - [`catalog`]: every rule the crate knows, with English and Chinese
 //!   titles, sources and severities.
 //!
+//! ## Times
+//!
+//! Every instant the crate accepts lies in the
+//! [supported range](time::SUPPORTED_RANGE), 1900-01-01T00:00:00Z to
+//! 9999-12-31T23:59:59Z, whatever the [`Policy`]: a command or function
+//! given a time outside it refuses with an error naming the field. Local
+//! dates are read in the offset each instant carries, or in the dealer
+//! calendar's offset where a rule counts local days; see [`time`].
+//!
 //! ## Example
 //!
 //! ```
