@@ -60,7 +60,7 @@ fn score(n: u8) -> Score {
     Score::try_new(n).unwrap()
 }
 
-fn answers(overall: u8) -> AfterSalesAnswers {
+pub(crate) fn answers(overall: u8) -> AfterSalesAnswers {
     AfterSalesAnswers {
         overall: score(overall),
         greeted_promptly: YesNo::Yes,

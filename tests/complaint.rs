@@ -2365,7 +2365,7 @@ proptest! {
 /// One step of a sequence, as random numbers turned into a command when the
 /// step is reached.
 #[derive(Debug, Clone, Copy)]
-struct Op {
+pub(crate) struct Op {
     /// Below [`SMART_PERCENT`]: the command the stage calls for.
     roll: u8,
     /// Which command, for a random op.
@@ -2391,7 +2391,7 @@ fn op() -> impl Strategy<Value = Op> {
     )
 }
 
-fn ops() -> impl Strategy<Value = Vec<Op>> {
+pub(crate) fn ops() -> impl Strategy<Value = Vec<Op>> {
     prop::collection::vec(op(), 1..=40)
 }
 
@@ -2405,7 +2405,7 @@ fn clock_step(dt: u16) -> TimeDelta {
     }
 }
 
-fn model_policies() -> Vec<Policy> {
+pub(crate) fn model_policies() -> Vec<Policy> {
     let both = Policy::default()
         .with_complaint(ComplaintPolicy {
             waiting_on_customer: WaitingOnCustomer::ClockPauses,
@@ -2465,10 +2465,10 @@ fn satisfied_mostly(n: u8) -> Satisfaction {
     }
 }
 
-struct Sim {
-    policy: Policy,
-    complaint: Complaint,
-    log: Vec<ComplaintEvent>,
+pub(crate) struct Sim {
+    pub(crate) policy: Policy,
+    pub(crate) complaint: Complaint,
+    pub(crate) log: Vec<ComplaintEvent>,
     clock: At,
     accepted: usize,
     by_action: BTreeMap<String, usize>,
@@ -2605,18 +2605,32 @@ impl Sim {
         }
     }
 
-    fn step(&mut self, op: Op) -> Result<(), TestCaseError> {
+    /// A simulation whose clock starts at `start` instead of the usual
+    /// morning (for `aggregate_props`).
+    pub(crate) fn starting_at(policy: Policy, start: At) -> Self {
+        Sim {
+            clock: start,
+            ..Sim::new(policy)
+        }
+    }
+
+    /// Advances the clock and turns `op` into a command.
+    pub(crate) fn next_command(&mut self, op: Op) -> C {
         self.clock += clock_step(op.dt);
         let backdated = op.dt % 50 == 1;
         let at = match (backdated, self.log.last()) {
             (true, Some(last)) => last.at() - mins(1),
             _ => self.clock,
         };
-        let command = if op.roll < SMART_PERCENT {
+        if op.roll < SMART_PERCENT {
             self.smart(at, op)
         } else {
             self.random(at, op)
-        };
+        }
+    }
+
+    fn step(&mut self, op: Op) -> Result<(), TestCaseError> {
+        let command = self.next_command(op);
         // (The smart second follow-up moves a stale time into its window.)
         let stale = self.log.last().is_some_and(|l| command.at() < l.at());
         let before = self.complaint.clone();
