@@ -637,3 +637,34 @@ fn a_panicking_step_is_counted_and_fails_the_check() {
     let err = check(&run, |_| vec![2]).unwrap_err();
     assert!(err.to_string().contains("assertion failed"), "{err}");
 }
+
+/// Issue 15, item 3, with events as the stored truth: the tampered order
+/// of the issue (a −100,000 CNY labour rate on an item later authorized)
+/// can only come in as a forged event log, and `recheck` refuses it at the
+/// forged event; the order itself cannot be loaded at all (the
+/// `compile_fail` doc test on `WorkOrder`).
+#[test]
+fn the_issues_tampered_order_as_a_forged_log_is_caught_by_recheck() {
+    let policy = crate::support::policy();
+    let (order, log) = crate::support::order_after(crate::support::steps().len());
+    assert!(aftersales::recheck(order.no(), &log, &policy).is_empty());
+    let mut json = serde_json::to_value(&log).unwrap();
+    let (index, event) = json
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .enumerate()
+        .find(|(_, e)| e["event"] == "item_proposed")
+        .unwrap();
+    event["item"]["lines"][0]["kind"]["hourly_rate"]["amount"] = "-100000".into();
+    let forged: Vec<aftersales::WorkOrderEvent> = serde_json::from_value(json).unwrap();
+    // Replayed blindly, the forged log gives the impossible order ...
+    let replayed = WorkOrder::replay(order.no().clone(), &forged);
+    let totals = replayed.totals(policy.estimate()).unwrap();
+    assert!(totals.authorized.gross.is_negative(), "{totals:?}");
+    // ... which is why a log from outside is rechecked: the forged event
+    // is named.
+    let breaches = aftersales::recheck(order.no(), &forged, &policy);
+    assert!(!breaches.is_empty());
+    assert_eq!(breaches[0].index, index, "{breaches:?}");
+}
