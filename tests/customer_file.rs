@@ -570,7 +570,7 @@ fn text(s: &str) -> aftersales::CardText {
 }
 
 prop_compose! {
-    fn a_card_strategy()(
+    pub(crate) fn a_card_strategy()(
         gender in proptest::option::of(0usize..2),
         birthday in proptest::option::of(0i64..20_000),
         file_number in proptest::option::of("[A-Z0-9-]{1,12}"),

@@ -11,6 +11,7 @@
 
 mod support;
 
+mod aggregate_props;
 mod attempts;
 mod audit;
 mod care;

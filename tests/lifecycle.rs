@@ -101,11 +101,11 @@ fn the_event_log_serializes_and_replays() {
     let back: Vec<WorkOrderEvent> = serde_json::from_str(&json).unwrap();
     assert_eq!(back, log);
     assert_eq!(WorkOrder::replay(live.no().clone(), &back), live);
-    let order_json = serde_json::to_string(&live).unwrap();
-    assert_eq!(
-        serde_json::from_str::<WorkOrder>(&order_json).unwrap(),
-        live
-    );
+    // The order itself is a read model: it serializes for display (and
+    // does not load back; the events are what is stored).
+    let shown = serde_json::to_value(&live).unwrap();
+    assert_eq!(shown["no"], live.no().as_str());
+    assert_eq!(shown["version"], log.len());
 }
 
 #[test]

@@ -515,12 +515,7 @@ fn the_story_round_trips_through_json() {
         );
     }
 
-    let order_json = serde_json::to_string(&order).unwrap();
-    assert_eq!(
-        serde_json::from_str::<WorkOrder>(&order_json).unwrap(),
-        order
-    );
-
+    // The order is stored as its events: they replay to the live order.
     let replayed = WorkOrder::replay(order.no().clone(), &back);
     assert_eq!(replayed, order);
     assert_eq!(replayed.stage(), aftersales::Stage::Delivered);

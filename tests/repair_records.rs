@@ -816,13 +816,11 @@ fn the_settlement_list_and_the_new_events_round_trip_through_json() {
     assert!(json.contains(r#""scope":"whole_vehicle""#), "{json}");
     let back: Vec<E> = serde_json::from_str(&json).unwrap();
     assert_eq!(back, log2);
+    // The events are what is stored: they replay to the live order.
     let replayed = WorkOrder::replay(no(), &back);
     assert_eq!(replayed, order);
-    let order_json = serde_json::to_string(&order).unwrap();
-    assert_eq!(
-        serde_json::from_str::<WorkOrder>(&order_json).unwrap(),
-        order
-    );
+    let shown = serde_json::to_value(&order).unwrap();
+    assert_eq!(shown["certificate_scope"], "whole_vehicle");
 }
 
 /// A log with every new event, each accepted by the guards.

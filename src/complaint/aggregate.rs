@@ -140,7 +140,60 @@ pub struct Proposal {
 /// assert_eq!(err.rule(), Some(RuleId::Cmp05));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// # Stored data
+///
+/// Store the events, not the complaint: the events are the stored truth.
+/// Append the [`ComplaintEvent`]s that [`Complaint::execute`] returns to
+/// the complaint's log, in the order they came, and rebuild the complaint
+/// with [`Complaint::replay`] from its number and that log. Events stored
+/// by older versions of the crate still load, and replay to today's
+/// reading of them. The complaint serializes, as a read model a DMS may
+/// show or cache for display, but it does not deserialize: a complaint
+/// loaded field by field could hold what no command allows (closed as
+/// resolved without a verdict, escalated to a lower handler), so there is
+/// no way to load one.
+///
+/// ```
+/// # use aftersales::{
+/// #     Channel, Complaint, ComplaintCommand, ComplaintEvent, ComplaintFact as F, ComplaintNo,
+/// #     ComplaintReceipt, CustomerId, CustomerStanding, Demand, Emotion, Nature, Policy, StaffId,
+/// # };
+/// # use chrono::DateTime;
+/// # let at = DateTime::parse_from_rfc3339("2026-11-24T10:00:00+08:00")?;
+/// # let receipt = ComplaintReceipt {
+/// #     at,
+/// #     customer: CustomerId::try_new("C-1001")?,
+/// #     channel: Channel::Phone,
+/// #     description: "billed twice for the same brake fluid".into(),
+/// #     demands: vec![Demand::Compensation],
+/// #     remedy_amount: Some("180 CNY".parse()?),
+/// #     emotion: Emotion::Angry,
+/// #     facts: [F::FeeDispute].into(),
+/// #     nature: Nature::General,
+/// #     repeat_of: None,
+/// #     standing: CustomerStanding::Regular,
+/// #     owner: StaffId::try_new("CR-02")?,
+/// #     order: None,
+/// # };
+/// let no = ComplaintNo::try_new("CMP-2026-0042")?;
+/// let mut complaint = Complaint::new(no.clone());
+/// let events = complaint.execute(ComplaintCommand::Receive { receipt }, &Policy::default())?;
+/// // The DMS stores the events ...
+/// let stored = serde_json::to_string(&events)?;
+/// // ... and rebuilds the complaint from them.
+/// let log: Vec<ComplaintEvent> = serde_json::from_str(&stored)?;
+/// assert_eq!(Complaint::replay(no, &log), complaint);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// The complaint itself does not load from JSON (a test that it stays so):
+///
+/// ```compile_fail,E0277
+/// let complaint: aftersales::Complaint = serde_json::from_str("{}")?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Complaint {
     pub(crate) no: ComplaintNo,
     pub(crate) stage: ComplaintStage,
@@ -164,18 +217,13 @@ pub struct Complaint {
     pub(crate) second_follow_up: Option<(At, Satisfaction)>,
     pub(crate) open_rejections: u32,
     pub(crate) escalations: Vec<Escalation>,
-    /// Facts recorded after receipt (CMP-04); absent in complaints stored
-    /// before they could be recorded.
-    #[serde(default)]
+    /// Facts recorded after receipt (CMP-04).
     pub(crate) added_facts: FactSet,
     /// The grade after the latest new facts, and when they were recorded.
-    #[serde(default)]
     pub(crate) regraded: Option<(At, Grade)>,
     /// Every answer to the customer: explanations and proposed solutions.
-    #[serde(default)]
     pub(crate) responses: Vec<At>,
     /// When the current handler took over (CMP-09).
-    #[serde(default)]
     pub(crate) handed_over_at: Option<At>,
     pub(crate) waiting: Vec<Waiting>,
     pub(crate) closure: Option<Closure>,

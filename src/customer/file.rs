@@ -264,8 +264,53 @@ pub struct ComplaintNote {
 /// assert_eq!(file.counters(d(6, 30), &policy).visits_short, 1);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// # Stored data
+///
+/// Store the events, not the file: the events are the stored truth.
+/// Append the [`CustomerFileEvent`]s that [`CustomerFile::execute`]
+/// returns to the file's log, in the order they came, and rebuild the file
+/// with [`CustomerFile::replay`]. Events stored by older versions of the
+/// crate still load. The file serializes, as a read model a DMS may show
+/// or cache for display, but it does not deserialize: a file loaded field
+/// by field could hold what no command allows (a C-card moved over before
+/// the file was opened, visits out of order on the odometer), so there is
+/// no way to load one.
+///
+/// ```
+/// # use aftersales::{ACard, BasicInfo, CustomerFile, CustomerFileCommand, Policy, VehicleInfo};
+/// # use chrono::NaiveDate;
+/// # let card = ACard {
+/// #     customer: "C-0001".parse()?,
+/// #     basic: BasicInfo::new("王先生".parse()?),
+/// #     contact: Default::default(),
+/// #     vehicle: VehicleInfo::new("LSVAA4180E2123456".parse()?),
+/// #     insurance: Default::default(),
+/// #     personal: Default::default(),
+/// #     sale: Default::default(),
+/// #     remarks: None,
+/// # };
+/// use aftersales::CustomerFileEvent;
+///
+/// let on = NaiveDate::from_ymd_opt(2026, 3, 2).ok_or("no such day")?;
+/// let mut file = CustomerFile::new();
+/// let events =
+///     file.execute(CustomerFileCommand::OpenSalesFile { on, card }, &Policy::default())?;
+/// // The DMS stores the events ...
+/// let stored = serde_json::to_string(&events)?;
+/// // ... and rebuilds the file from them.
+/// let log: Vec<CustomerFileEvent> = serde_json::from_str(&stored)?;
+/// assert_eq!(CustomerFile::replay(&log), file);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// The file itself does not load from JSON (a test that it stays so):
+///
+/// ```compile_fail,E0277
+/// let file: aftersales::CustomerFile = serde_json::from_str("{}")?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CustomerFile {
     card: Option<Card>,
     opened_on: Option<NaiveDate>,

@@ -574,7 +574,7 @@ impl fmt::Display for SmsRecord {
 }
 
 /// An SMS sent, as the task keeps it for the SMS record.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 struct SmsSend {
     at: At,
     to: PhoneNumber,
@@ -609,7 +609,63 @@ struct SmsSend {
 ///   not a guard: a call the customer asked for at 20:00 is recorded.
 /// - When the window has run out, [`FollowUpCommand::CloseNotReached`]
 ///   ends it; an SMS reply that arrives later is still recorded.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// # Stored data
+///
+/// Store the events, not the task: the events are the stored truth.
+/// Append the [`FollowUpEvent`]s that [`FollowUpTask::execute`] returns to
+/// the task's log, in the order they came, and rebuild the task with
+/// [`FollowUpTask::replay`] from its number and that log. Events stored by
+/// older versions of the crate (an SMS without its reason, a reply held as
+/// a bare score, an answered call without its score) still load. The task
+/// serializes, as a read model a DMS may show or cache for display, but it
+/// does not deserialize: a task loaded field by field could hold what no
+/// command allows (more calls than the policy's limit, answered without
+/// answers), so there is no way to load one.
+///
+/// ```
+/// use aftersales::{
+///     Delivery, DeliveryFacts, DeliveryKind, FollowUpCommand, FollowUpEvent, FollowUpTask,
+///     Policy, RatioSampler, TaskKind, TaskNo, plan_follow_up,
+/// };
+/// use chrono::DateTime;
+///
+/// let policy = Policy::default();
+/// let delivered_at = DateTime::parse_from_rfc3339("2026-03-02T17:30:00+08:00")?;
+/// let delivery = Delivery {
+///     kind: DeliveryKind::Service,
+///     order: Some("WO-2026-0042".parse()?),
+///     customer: None,
+///     name: "Wang Fang".parse()?,
+///     phone: Some("13800138000".parse()?),
+///     staff: "SA-07".parse()?,
+///     delivered_at,
+///     facts: DeliveryFacts::EMPTY,
+///     agreed: Default::default(),
+/// };
+/// let plan = plan_follow_up(&delivery, &mut RatioSampler::default(), &policy)?;
+/// let call = *plan.task(TaskKind::AfterSalesCall).ok_or("no call")?;
+/// let no: TaskNo = "T-0042".parse()?;
+/// let mut task = FollowUpTask::new(no.clone());
+/// let events = task.execute(
+///     FollowUpCommand::Open { at: delivered_at, delivery, task: call },
+///     &policy,
+/// )?;
+/// // The DMS stores the events ...
+/// let stored = serde_json::to_string(&events)?;
+/// // ... and rebuilds the task from them.
+/// let log: Vec<FollowUpEvent> = serde_json::from_str(&stored)?;
+/// assert_eq!(FollowUpTask::replay(no, &log), task);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// The task itself does not load from JSON (a test that it stays so):
+///
+/// ```compile_fail,E0277
+/// let task: aftersales::FollowUpTask = serde_json::from_str("{}")?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FollowUpTask {
     no: TaskNo,
     status: TaskStatus,
@@ -620,16 +676,16 @@ pub struct FollowUpTask {
     last_call_at: Option<At>,
     sms_sent_at: Option<At>,
     answers: Option<(At, Questionnaire, Voiced)>,
-    /// The score of the answered call; absent in tasks stored before it
-    /// was kept (see [`FollowUpTask::score`]).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The score of the answered call; absent when its event was stored
+    /// before the score was kept (see [`FollowUpTask::score`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
     call_score: Option<Score>,
     sms_score: Option<Score>,
-    /// Absent in tasks stored before replies were kept as text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The reply as the customer wrote it.
+    #[serde(skip_serializing_if = "Option::is_none")]
     sms_reply: Option<(At, SmsReply)>,
-    /// Absent in tasks stored before the SMS record was kept.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// The SMS record (表13).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     sms_sends: Vec<SmsSend>,
     unsuccessful_log: Vec<(At, NotReachedReason)>,
     version: u64,

@@ -1,10 +1,11 @@
 //! The repair work order (工单 / 委托书), from reception to delivery and
 //! follow-up: rules WO-01 … WO-30 and EST-01 … EST-09.
 //!
-//! Start from [`WorkOrder`]. A DMS loads an order (or replays its stored
-//! events), sends a [`WorkOrderCommand`] with [`WorkOrder::execute`], stores
-//! the returned [`WorkOrderEvent`]s, and shows the [`WorkOrderError`] when a
-//! command is refused: the error names the rule it broke.
+//! Start from [`WorkOrder`]. A DMS rebuilds an order from its stored
+//! events with [`WorkOrder::replay`], sends a [`WorkOrderCommand`] with
+//! [`WorkOrder::execute`], stores the returned [`WorkOrderEvent`]s, and
+//! shows the [`WorkOrderError`] when a command is refused: the error names
+//! the rule it broke.
 //!
 //! ```
 //! use aftersales::{Policy, WorkOrder, WorkOrderCommand, WorkOrderNo, StaffId, RuleId};
@@ -67,7 +68,7 @@ pub use state::{OrderState, Stage};
 pub use warranty::PartWarranty;
 
 use chrono::{DateTime, FixedOffset};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::ids::WorkOrderNo;
 use crate::money::MoneyError;
@@ -80,7 +81,51 @@ use crate::regulation::{CompletionCertificate, OverrunConsent, PartsConsent, Rep
 /// to change an order is [`WorkOrder::apply`] with an event, and the only
 /// way to get events is [`WorkOrder::decide`] (or [`WorkOrder::execute`],
 /// which does both), so a live order and a replayed one are always equal.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// # Stored data
+///
+/// Store the events, not the order: the events are the stored truth.
+/// Append the [`WorkOrderEvent`]s that [`WorkOrder::execute`] returns to
+/// the order's log, in the order they came, and rebuild the order with
+/// [`WorkOrder::replay`] from its number and that log; [`recheck`] runs
+/// the rules again over a stored log, to catch one edited outside the
+/// crate. The order serializes, as a read model a DMS may show or cache
+/// for display, but it does not deserialize: an order loaded field by
+/// field could hold what no command allows (a negative labour rate on an
+/// authorized item, a delivered order without its delivery record), so
+/// there is no way to load one.
+///
+/// ```
+/// use aftersales::{Policy, StaffId, WorkOrder, WorkOrderCommand, WorkOrderEvent, WorkOrderNo};
+/// use chrono::DateTime;
+///
+/// let no = WorkOrderNo::try_new("WO-17")?;
+/// let mut order = WorkOrder::new(no.clone());
+/// let at = DateTime::parse_from_rfc3339("2026-11-24T09:00:00+08:00")?;
+/// let events = order.execute(
+///     WorkOrderCommand::BookAppointment {
+///         at,
+///         slot: at + chrono::TimeDelta::days(1),
+///         advisor: StaffId::try_new("SA-01")?,
+///         agreements: vec![],
+///     },
+///     &Policy::default(),
+/// )?;
+/// // The DMS stores the events ...
+/// let stored = serde_json::to_string(&events)?;
+/// // ... and rebuilds the order from them.
+/// let log: Vec<WorkOrderEvent> = serde_json::from_str(&stored)?;
+/// assert_eq!(WorkOrder::replay(no, &log), order);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// The order itself does not load from JSON (a test that it stays so):
+///
+/// ```compile_fail,E0277
+/// let order: aftersales::WorkOrder = serde_json::from_str("{}")?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct WorkOrder {
     no: WorkOrderNo,
     state: OrderState,
@@ -105,13 +150,9 @@ pub struct WorkOrder {
     rework_count: u32,
     repair_finished_at: Option<DateTime<FixedOffset>>,
     pre_delivery: Option<Recorded<PreDeliveryChecklist>>,
-    #[serde(default)]
     certificate_scope: Option<RepairCategory>,
-    #[serde(default)]
     completion_certificate: Option<CompletionCertificate>,
-    #[serde(default)]
     parts_consents: Vec<PartsConsent>,
-    #[serde(default)]
     overrun_consents: Vec<OverrunConsent>,
     settlement: Option<Settlement>,
     courtesy_car: Option<Recorded<CourtesyCarChecklist>>,
