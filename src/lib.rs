@@ -50,6 +50,21 @@
 //! dates are read in the offset each instant carries, or in the dealer
 //! calendar's offset where a rule counts local days; see [`time`].
 //!
+//! ## Stored data
+//!
+//! Events are the stored truth. A DMS stores the events each `execute`
+//! returns, in order, and rebuilds an aggregate with `replay`
+//! ([`WorkOrder::replay`], [`Complaint::replay`], [`FollowUpTask::replay`],
+//! [`CustomerFile::replay`]). The aggregates serialize, as a read model to
+//! show or cache for display, but do not deserialize: a snapshot loaded
+//! field by field could hold a state no command allows (a negative labour
+//! rate on an authorized item, a delivered order without a delivery).
+//! Events stored by older versions still load. `replay` takes its log as
+//! fact; a work-order log from outside the DMS's own store is checked with
+//! [`recheck`] first, and the [`audit`] does so for an [`OrderLog`] marked
+//! `imported`. Every decimal loads exactly or not at all, and every report
+//! and event round-trips through JSON.
+//!
 //! ## Example
 //!
 //! ```
