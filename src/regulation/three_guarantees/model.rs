@@ -317,8 +317,10 @@ pub struct QualityRepair {
 }
 
 impl QualityRepair {
-    /// The repair's date: the local date of its agreed start (see
-    /// [`local_day`] for a start far outside the supported range).
+    /// The repair's date: the local date of its agreed start. For a start
+    /// far outside the [`SUPPORTED_RANGE`](crate::time::SUPPORTED_RANGE)
+    /// (which [`validate`](QualityRepair::validate) refuses) whose local
+    /// date cannot be represented, its UTC date.
     pub fn date(&self) -> NaiveDate {
         local_day(self.started)
     }
