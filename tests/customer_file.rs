@@ -113,7 +113,7 @@ fn record(file: &mut CustomerFile, v: Visit, policy: &Policy) -> Vec<CustomerFil
 
 fn refused(file: &CustomerFile, command: CustomerFileCommand) -> (RuleId, String) {
     let err = file.decide(&command, &Policy::default()).unwrap_err();
-    (err.rule, err.to_string())
+    (err.rule().unwrap(), err.to_string())
 }
 
 #[test]

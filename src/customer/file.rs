@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::card::{ACard, CCard, CardText, ContactInfo, InsuranceInfo, PersonalInfo, ServiceInfo};
@@ -16,6 +16,7 @@ use crate::ids::{ComplaintNo, CustomerId, StaffId, Vin};
 use crate::maintenance::{MaintenanceError, MaintenanceHistory, OdometerReading, ServiceRecord};
 use crate::policy::Policy;
 use crate::rule::RuleId;
+use crate::time::{FIRST_SUPPORTED_YEAR, LAST_SUPPORTED_YEAR, SUPPORTED_RANGE};
 use crate::units::Km;
 
 /// The card a file holds.
@@ -201,18 +202,162 @@ pub enum CustomerFileEvent {
     },
 }
 
+impl CustomerFileCommand {
+    /// Every date the command carries, with the field that holds it.
+    ///
+    /// An exhaustive match over the commands and the amendments, so a new
+    /// one cannot be added without deciding here which dates it carries.
+    fn dates(&self) -> Vec<(&'static str, NaiveDate)> {
+        use CustomerFileCommand as C;
+        let mut out = Vec::new();
+        match self {
+            C::OpenSalesFile { on, card } => {
+                out.push(("on", *on));
+                card_dates(&mut out, &card.basic, &card.vehicle);
+                insurance_dates(&mut out, "card.insurance.insured_on", &card.insurance);
+                personal_dates(&mut out, CARD_PERSONAL, &card.personal);
+            }
+            C::OpenServiceFile { on, card } => {
+                out.push(("on", *on));
+                card_dates(&mut out, &card.basic, &card.vehicle);
+                insurance_dates(&mut out, "card.insurance.insured_on", &card.insurance);
+                personal_dates(&mut out, CARD_PERSONAL, &card.personal);
+            }
+            C::RecordVisit { visit, advisor: _ } => out.push(("visit.date", visit.date)),
+            C::RecordComplaint {
+                on,
+                complaint: _,
+                major: _,
+            } => out.push(("on", *on)),
+            C::Amend { on, amendment } => {
+                out.push(("on", *on));
+                match amendment {
+                    Amendment::Insurance(insurance) => {
+                        insurance_dates(&mut out, "amendment.insured_on", insurance);
+                    }
+                    Amendment::Personal(personal) => {
+                        personal_dates(
+                            &mut out,
+                            (
+                                "amendment.wedding_anniversary",
+                                "amendment.annual_inspection",
+                            ),
+                            personal,
+                        );
+                    }
+                    Amendment::Contact(_) | Amendment::Remarks(_) | Amendment::Service(_) => {}
+                }
+            }
+        }
+        out
+    }
+
+    /// Refuses a command carrying a date outside the years of
+    /// [`SUPPORTED_RANGE`], naming the first such field.
+    fn check_dates(&self) -> Result<(), (&'static str, String)> {
+        for (field, date) in self.dates() {
+            if !(FIRST_SUPPORTED_YEAR..=LAST_SUPPORTED_YEAR).contains(&date.year()) {
+                return Err((
+                    field,
+                    format!("{date} is outside the supported time range ({SUPPORTED_RANGE})"),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The field names of a card's personal dates.
+const CARD_PERSONAL: (&str, &str) = (
+    "card.personal.wedding_anniversary",
+    "card.personal.annual_inspection",
+);
+
+/// The dates of a card's basic and vehicle blocks.
+fn card_dates(
+    out: &mut Vec<(&'static str, NaiveDate)>,
+    basic: &super::card::BasicInfo,
+    vehicle: &super::card::VehicleInfo,
+) {
+    out.extend(basic.birthday.map(|d| ("card.basic.birthday", d)));
+    out.extend(
+        vehicle
+            .delivered_on
+            .map(|d| ("card.vehicle.delivered_on", d)),
+    );
+}
+
+/// The insurance date, under the field name `field`.
+fn insurance_dates(
+    out: &mut Vec<(&'static str, NaiveDate)>,
+    field: &'static str,
+    insurance: &InsuranceInfo,
+) {
+    out.extend(insurance.insured_on.map(|d| (field, d)));
+}
+
+/// The dates of a personal block, under the field names `fields`
+/// (wedding anniversary, annual inspection).
+fn personal_dates(
+    out: &mut Vec<(&'static str, NaiveDate)>,
+    fields: (&'static str, &'static str),
+    personal: &PersonalInfo,
+) {
+    out.extend(personal.wedding_anniversary.map(|d| (fields.0, d)));
+    out.extend(personal.annual_inspection.map(|d| (fields.1, d)));
+}
+
 /// Why a command was refused.
+///
+/// Business-rule violations ([`CustomerFileError::Rejected`]) name the
+/// rule; malformed input ([`CustomerFileError::InvalidInput`]) names the
+/// field.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("customer file `{vin}` cannot {action}: {reason} ({rule})")]
-pub struct CustomerFileError {
-    /// The file's VIN, or the card's for a file not yet opened.
-    pub vin: String,
+#[non_exhaustive]
+pub enum CustomerFileError {
+    /// The command breaks a rule.
+    #[error("customer file `{vin}` cannot {action}: {reason} ({rule})")]
+    Rejected {
+        /// The file's VIN, or the card's for a file not yet opened.
+        vin: String,
+        /// What was asked.
+        action: &'static str,
+        /// The rule broken.
+        rule: RuleId,
+        /// What is wrong, in words.
+        reason: String,
+    },
+    /// The command's input is malformed: a date outside the years of
+    /// [`SUPPORTED_RANGE`](crate::time::SUPPORTED_RANGE).
+    #[error("customer file `{vin}` cannot {action}: invalid `{field}`: {reason}")]
+    InvalidInput {
+        /// The file's VIN, or the card's for a file not yet opened.
+        vin: String,
+        /// What was asked.
+        action: &'static str,
+        /// The offending field.
+        field: &'static str,
+        /// What is wrong.
+        reason: String,
+    },
+}
+
+impl CustomerFileError {
+    /// The rule broken, for a rule violation.
+    pub fn rule(&self) -> Option<RuleId> {
+        match self {
+            CustomerFileError::Rejected { rule, .. } => Some(*rule),
+            CustomerFileError::InvalidInput { .. } => None,
+        }
+    }
+
     /// What was asked.
-    pub action: &'static str,
-    /// The rule broken.
-    pub rule: RuleId,
-    /// What is wrong, in words.
-    pub reason: String,
+    pub fn action(&self) -> &'static str {
+        match self {
+            CustomerFileError::Rejected { action, .. }
+            | CustomerFileError::InvalidInput { action, .. } => action,
+        }
+    }
 }
 
 /// A complaint as the file keeps it.
@@ -342,7 +487,11 @@ impl CustomerFile {
     ///
     /// # Errors
     ///
-    /// [`CustomerFileError`] naming the rule:
+    /// [`CustomerFileError::InvalidInput`] naming the field, before any
+    /// rule is checked, when a date the command carries (the day, the
+    /// visit's date, a date on the card or in the amendment) lies outside
+    /// the years of [`SUPPORTED_RANGE`](crate::time::SUPPORTED_RANGE);
+    /// otherwise [`CustomerFileError::Rejected`] naming the rule:
     /// - CUS-01 when the file is opened twice, or a command comes before
     ///   the file is opened;
     /// - CUS-04 when a service file is opened for a vehicle bought here (it
@@ -363,7 +512,15 @@ impl CustomerFile {
             (None, C::OpenServiceFile { card, .. }) => card.vehicle.vin.to_string(),
             (None, _) => "(not opened)".to_owned(),
         };
-        let reject = |rule: RuleId, reason: String| CustomerFileError {
+        command
+            .check_dates()
+            .map_err(|(field, reason)| CustomerFileError::InvalidInput {
+                vin: vin.clone(),
+                action: command.action(),
+                field,
+                reason,
+            })?;
+        let reject = |rule: RuleId, reason: String| CustomerFileError::Rejected {
             vin: vin.clone(),
             action: command.action(),
             rule,

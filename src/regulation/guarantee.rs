@@ -645,7 +645,9 @@ impl EarlierRepair {
     /// date, its exit odometer the mileage at reception, its comeback link
     /// the one recorded at reception (WO-24) and its parts those whose
     /// warranty the delivery stated (EST-03). `None` when the order has no
-    /// reception or is not delivered.
+    /// reception, is not delivered, or was delivered at a time outside the
+    /// [`SUPPORTED_RANGE`](crate::time::SUPPORTED_RANGE) (possible only
+    /// for an order replayed from stored events that no command accepted).
     pub fn from_order(
         order: &WorkOrder,
         kind: VehicleKind,
@@ -655,11 +657,14 @@ impl EarlierRepair {
     ) -> Option<Self> {
         let reception = order.reception()?;
         let delivered = order.delivery()?;
+        let exit_date = crate::time::SUPPORTED_RANGE
+            .contains(delivered.at)
+            .then(|| crate::time::own_local_date(delivered.at))??;
         Some(EarlierRepair {
             order: order.no().clone(),
             kind,
             category,
-            exit_date: delivered.at.date_naive(),
+            exit_date,
             exit_odometer: reception.vehicle.mileage,
             fault,
             comeback_of: reception.comeback_of.clone(),

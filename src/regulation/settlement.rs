@@ -41,6 +41,7 @@ use crate::money::{Money, MoneyError};
 use crate::policy::{Policy, PolicyError, invalid};
 use crate::regulation::RepairCategory;
 use crate::rule::{Reason, RuleId};
+use crate::time::{SUPPORTED_RANGE, TimeRangeError, own_local_date};
 use crate::units::{Hours, Quantity};
 use crate::work_order::{
     AuthorizationMethod, ItemNo, LineKind, OldParts, PartOrigin, PartWarranty, Stage, Totals,
@@ -361,13 +362,27 @@ pub enum SettlementListError {
         /// The money error.
         source: MoneyError,
     },
+    /// The settlement or delivery time lies outside the
+    /// [`SUPPORTED_RANGE`](crate::time::SUPPORTED_RANGE): possible only for
+    /// an order replayed from stored events that no command accepted.
+    #[error("work order `{order}` has no settlement list: {source}")]
+    TimeRange {
+        /// The order.
+        order: WorkOrderNo,
+        /// The time refused, naming its field (`settlement.at`,
+        /// `delivery.at`).
+        source: TimeRangeError,
+    },
 }
 
 impl SettlementListError {
-    /// The rule: REG-04, or EST-01 for a money error.
+    /// The rule: REG-04 (also for a time outside the supported range), or
+    /// EST-01 for a money error.
     pub fn rule(&self) -> RuleId {
         match self {
-            SettlementListError::NotSettled { .. } => RuleId::Reg04,
+            SettlementListError::NotSettled { .. } | SettlementListError::TimeRange { .. } => {
+                RuleId::Reg04
+            }
             SettlementListError::Money { .. } => RuleId::Est01,
         }
     }
@@ -436,8 +451,11 @@ impl SettlementList {
     /// # Errors
     ///
     /// [`SettlementListError::NotSettled`] when the order has no
-    /// settlement; [`SettlementListError::Money`] on overflow or an amount
-    /// in another currency than the policy's.
+    /// settlement; [`SettlementListError::TimeRange`] when its settlement
+    /// or delivery time lies outside the
+    /// [`SUPPORTED_RANGE`](crate::time::SUPPORTED_RANGE);
+    /// [`SettlementListError::Money`] on overflow or an amount in another
+    /// currency than the policy's.
     pub fn of(order: &WorkOrder, policy: &Policy) -> Result<SettlementList, SettlementListError> {
         let money = |source| SettlementListError::Money {
             order: order.no().clone(),
@@ -449,6 +467,16 @@ impl SettlementList {
                 stage: order.stage(),
             });
         };
+        let time = |source| SettlementListError::TimeRange {
+            order: order.no().clone(),
+            source,
+        };
+        SUPPORTED_RANGE
+            .check("settlement.at", settlement.at)
+            .map_err(time)?;
+        SUPPORTED_RANGE
+            .check_opt("delivery.at", order.delivery().map(|d| d.at))
+            .map_err(time)?;
         let est = policy.estimate();
         let records = &policy.regulation().repair_records;
         let scale = est.rounding_scale;
@@ -520,7 +548,8 @@ impl SettlementList {
                                     description.clone(),
                                     *origin,
                                     est.part_warranty_months.for_origin(*origin),
-                                    order.delivery().map(|d| d.at.date_naive()),
+                                    // Checked above: inside the range the local date exists.
+                                    order.delivery().and_then(|d| own_local_date(d.at)),
                                 )
                             });
                         materials.push(MaterialLine {

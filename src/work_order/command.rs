@@ -1,12 +1,13 @@
 //! Commands: what a DMS asks the work order to do. Each carries the time it
 //! happens (`at`); the order never reads a clock.
 
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, FixedOffset, NaiveTime};
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{PersonName, PhoneNumber, StaffId, TeamId, WorkOrderNo};
 use crate::money::Money;
 use crate::regulation::{CompletionCertificate, OverrunConsent, PartsConsent, RepairCategory};
+use crate::time::{SUPPORTED_RANGE, TimeRangeError};
 use crate::work_order::estimate::{ItemDraft, ItemNo, PartAvailability};
 use crate::work_order::records::{
     AuthorizationMethod, CancellationTerms, CheckOutcome, Checkpoint, CourtesyCarChecklist,
@@ -395,6 +396,191 @@ impl WorkOrderCommand {
             C::AnswerAddOns(c) => c.at,
             C::Settle(c) => c.at,
         }
+    }
+
+    /// Every time the command carries, with the field that holds it: its
+    /// `at` and every nested time (slot, promised delivery, expected
+    /// arrivals, pickup …). Dates (the next maintenance told at delivery)
+    /// count as their first instant, UTC.
+    ///
+    /// Written as an exhaustive match that names every field of every
+    /// variant, so a new command or a new time field cannot be added
+    /// without deciding here whether it is a time.
+    pub(crate) fn times(&self) -> Vec<(&'static str, DateTime<FixedOffset>)> {
+        use WorkOrderCommand as C;
+        let mut out = Vec::new();
+        match self {
+            C::BookAppointment {
+                at,
+                slot,
+                advisor: _,
+                agreements: _,
+            } => out.extend([("at", *at), ("slot", *slot)]),
+            C::ReceiveVehicle(ReceiveVehicle {
+                at,
+                advisor: _,
+                customer: _,
+                vehicle: _,
+                requests: _,
+                walk_around: _,
+                documents_present: _,
+                covers_fitted: _,
+                comeback_of: _,
+            }) => out.push(("at", *at)),
+            C::RecordRoadTest {
+                at,
+                presence: _,
+                findings: _,
+            }
+            | C::SignDiagnosisSheet { at }
+            | C::Dispatch {
+                at,
+                technician: _,
+                team: _,
+            }
+            | C::StartItem {
+                at,
+                item: _,
+                technician: _,
+            }
+            | C::CompleteItem {
+                at,
+                item: _,
+                technician: _,
+            }
+            | C::RecordProgressCheck { at, checkpoint: _ }
+            | C::RecordUncorrectedProblem {
+                at,
+                description: _,
+                safety: _,
+            }
+            | C::FinishRepair { at }
+            | C::RecordSelfCheck {
+                at,
+                technician: _,
+                outcome: _,
+                steps: _,
+            }
+            | C::RecordFinalCheck {
+                at,
+                inspector: _,
+                outcome: _,
+                steps: _,
+            }
+            | C::PrepareDelivery { at, checklist: _ }
+            | C::ClassifyRepair { at, scope: _ }
+            | C::HandOverCourtesyCar { at, checklist: _ }
+            | C::Close { at, outcome: _ }
+            | C::Cancel {
+                at,
+                reason: _,
+                terms: _,
+            }
+            | C::Settle(Settle {
+                at,
+                invoice: _,
+                payment: _,
+            })
+            | C::AnswerAddOns(AnswerAddOns {
+                at,
+                batch: _,
+                by: _,
+                method: _,
+                recorded_by: _,
+                authorized: _,
+                declined: _,
+                deferred: _,
+                choices: _,
+                amount: _,
+            }) => out.push(("at", *at)),
+            C::ProposeItem { at, item } => {
+                out.push(("at", *at));
+                out.extend(item.arrivals().map(|t| ("item.arrival", t)));
+            }
+            C::ConfirmWorkshopBay {
+                at,
+                bay: _,
+                available_from,
+            } => out.extend([("at", *at), ("available_from", *available_from)]),
+            C::ConfirmPartAvailability {
+                at,
+                item: _,
+                option: _,
+                line: _,
+                availability,
+            } => {
+                out.push(("at", *at));
+                out.extend(availability.arrival().map(|t| ("availability.arrival", t)));
+            }
+            C::PresentEstimate {
+                at,
+                promised_delivery,
+            } => out.extend([("at", *at), ("promised_delivery", *promised_delivery)]),
+            C::AuthorizeOrder(AuthorizeOrder {
+                at,
+                signer: _,
+                method: _,
+                recorded_by: _,
+                authorized: _,
+                declined: _,
+                deferred: _,
+                choices: _,
+                estimated_total: _,
+                price_limit: _,
+                pickup,
+                payment: _,
+                contact_phone: _,
+            }) => out.extend([("at", *at), ("pickup.at", pickup.at)]),
+            C::ProposeAddOns(ProposeAddOns {
+                at,
+                found_by: _,
+                found_at,
+                items,
+            }) => {
+                out.extend([("at", *at), ("found_at", *found_at)]);
+                out.extend(
+                    items
+                        .iter()
+                        .flat_map(ItemDraft::arrivals)
+                        .map(|t| ("items.arrival", t)),
+                );
+            }
+            C::ReportPartDelay {
+                at,
+                item: _,
+                line: _,
+                expected_arrival,
+            } => out.extend([("at", *at), ("expected_arrival", *expected_arrival)]),
+            C::RevisePromise {
+                at,
+                new_promise,
+                reason: _,
+            } => out.extend([("at", *at), ("new_promise", *new_promise)]),
+            C::RecordCompletionCertificate { certificate } => {
+                out.push(("certificate.at", certificate.at));
+            }
+            C::RecordPartsConsent { consent } => out.push(("consent.at", consent.at)),
+            C::ConsentToOverrun { consent } => out.push(("consent.at", consent.at)),
+            C::Deliver { at, checklist } => {
+                out.push(("at", *at));
+                if let Some(next) = &checklist.next_maintenance {
+                    out.push((
+                        "checklist.next_maintenance.date",
+                        next.date.and_time(NaiveTime::MIN).and_utc().fixed_offset(),
+                    ));
+                }
+            }
+        }
+        out
+    }
+
+    /// Refuses a command carrying any time outside
+    /// [`SUPPORTED_RANGE`](crate::time::SUPPORTED_RANGE), naming the first
+    /// such field.
+    pub(crate) fn check_times(&self) -> Result<(), TimeRangeError> {
+        self.times()
+            .into_iter()
+            .try_for_each(|(field, at)| SUPPORTED_RANGE.check(field, at).map(|_| ()))
     }
 
     /// Which action this is, for errors and logs.

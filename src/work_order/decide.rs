@@ -134,6 +134,11 @@ pub(super) fn decide(order: &WorkOrder, command: &WorkOrderCommand, policy: &Pol
         policy,
         action: command.action(),
     };
+    // Before any rule: every time the command carries is inside the
+    // supported range, so no local date read below can fail.
+    command
+        .check_times()
+        .map_err(|e| cx.invalid(e.field, e.to_string()))?;
     match cx.stage() {
         Stage::Closed => return Err(cx.reject(RuleId::Wo23, "the order is closed")),
         Stage::Cancelled => return Err(cx.reject(RuleId::Wo28, "the order is cancelled")),
@@ -1895,7 +1900,10 @@ fn deliver(
     let part_warranties = crate::work_order::warranty::of_items(
         &order.items,
         &cx.policy.estimate().part_warranty_months,
-        Some(at.date_naive()),
+        Some(
+            crate::time::own_local_date(at)
+                .ok_or_else(|| cx.invalid("at", "its local date is not representable"))?,
+        ),
     );
     let mut events = vec![E::VehicleDelivered {
         at,

@@ -80,6 +80,16 @@ pub enum PartAvailability {
     },
 }
 
+impl PartAvailability {
+    /// The expected arrival, for a part on order.
+    pub(crate) fn arrival(&self) -> Option<DateTime<FixedOffset>> {
+        match self {
+            PartAvailability::Unconfirmed | PartAvailability::InStock => None,
+            PartAvailability::Expected { arrival } => Some(*arrival),
+        }
+    }
+}
+
 /// A discount on one line, with who granted it (EST-08).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Discount {
@@ -149,6 +159,14 @@ pub struct EstimateLine {
 }
 
 impl EstimateLine {
+    /// The expected arrival of a part on order; `None` for any other line.
+    pub(crate) fn arrival(&self) -> Option<DateTime<FixedOffset>> {
+        match &self.kind {
+            LineKind::Part { availability, .. } => availability.arrival(),
+            LineKind::Labour { .. } | LineKind::Material { .. } | LineKind::Sublet { .. } => None,
+        }
+    }
+
     /// A labour line.
     pub fn labour(operation: impl Into<String>, standard_hours: Hours, hourly_rate: Money) -> Self {
         EstimateLine {
@@ -353,6 +371,15 @@ pub struct ItemDraft {
 }
 
 impl ItemDraft {
+    /// The expected arrivals of its parts on order, in its own lines and
+    /// in every option's.
+    pub(crate) fn arrivals(&self) -> impl Iterator<Item = DateTime<FixedOffset>> + '_ {
+        self.lines
+            .iter()
+            .chain(self.options.iter().flat_map(|o| o.lines.iter()))
+            .filter_map(EstimateLine::arrival)
+    }
+
     /// An item with lines and no options.
     pub fn new(
         title: impl Into<String>,

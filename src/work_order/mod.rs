@@ -226,8 +226,11 @@ impl WorkOrder {
     /// # Errors
     ///
     /// [`WorkOrderError::Rejected`] naming the broken rule,
-    /// [`WorkOrderError::InvalidInput`] naming the malformed field, or
-    /// [`WorkOrderError::Money`] when an amount overflows.
+    /// [`WorkOrderError::InvalidInput`] naming the malformed field (a
+    /// command carrying any time outside
+    /// [`SUPPORTED_RANGE`](crate::time::SUPPORTED_RANGE) is refused so,
+    /// before any rule is checked), or [`WorkOrderError::Money`] when an
+    /// amount overflows.
     pub fn decide(
         &self,
         command: &WorkOrderCommand,
@@ -809,14 +812,20 @@ impl WorkOrder {
     /// A delivered order gives the warranties stated at its delivery, so a
     /// later change of policy does not change what the customer was told;
     /// an order delivered before they were recorded gets them from
-    /// `policy`.
+    /// `policy`. A stored delivery whose local date cannot be represented
+    /// (only possible far outside the
+    /// [`SUPPORTED_RANGE`](crate::time::SUPPORTED_RANGE), which
+    /// [`decide`](WorkOrder::decide) refuses) gives warranties without a
+    /// start date, as before delivery: they cover nothing.
     pub fn part_warranties(&self, policy: &Policy) -> Vec<PartWarranty> {
         match &self.delivery {
             Some(d) if !d.part_warranties.is_empty() => d.part_warranties.clone(),
             delivery => warranty::of_items(
                 &self.items,
                 &policy.estimate().part_warranty_months,
-                delivery.as_ref().map(|d| d.at.date_naive()),
+                delivery
+                    .as_ref()
+                    .and_then(|d| crate::time::own_local_date(d.at)),
             ),
         }
     }

@@ -8,10 +8,11 @@ use super::days::{COUNTING_RULE, add_years, instant_after_counted_days, repair_d
 use super::model::{
     Entitlement, EntitlementSubject, EntitlementTrigger, HouseholdCar, MainPart,
     PowertrainAssembly, ProblemKey, ProblemSite, QualityRepair, Replacement, SafetyFailure,
-    ThreeGuaranteesError,
+    ThreeGuaranteesError, local_day,
 };
 use super::policy::ThreeGuaranteesPolicy;
 use crate::rule::{Reason, RuleId};
+use crate::time::SUPPORTED_RANGE;
 use crate::units::Km;
 
 /// A period from the invoice date: a last day (inclusive, `None` when it
@@ -141,7 +142,7 @@ fn repeated<'a>(
         .map(|(i, r)| {
             let upto = counted.get(..=i).unwrap_or_default().to_vec();
             Repeated {
-                arose_on: r.completed.map_or_else(|| r.date(), |c| c.date_naive()),
+                arose_on: r.completed.map_or_else(|| r.date(), local_day),
                 repairs: upto,
                 note: format!("still failing after order {}", r.order),
             }
@@ -267,6 +268,9 @@ fn count(n: usize) -> u32 {
 ///
 /// # Errors
 ///
+/// [`ThreeGuaranteesError::InvalidInput`] naming the field when `at` or a
+/// repair's time lies outside
+/// [`SUPPORTED_RANGE`](crate::time::SUPPORTED_RANGE);
 /// [`ThreeGuaranteesError::CompletedBeforeStart`] or
 /// [`ThreeGuaranteesError::ExclusionReversed`] for an inconsistent repair:
 /// the history is refused rather than partly ignored.
@@ -277,6 +281,12 @@ pub fn entitlements(
     odometer: Km,
     policy: &ThreeGuaranteesPolicy,
 ) -> Result<Vec<Entitlement>, ThreeGuaranteesError> {
+    SUPPORTED_RANGE
+        .check("at", at)
+        .map_err(|e| ThreeGuaranteesError::InvalidInput {
+            field: "at",
+            reason: e.to_string(),
+        })?;
     for repair in history {
         repair.validate()?;
     }
@@ -303,7 +313,7 @@ pub fn entitlements(
     };
 
     // REG-07: coverage now, and every repair inside the repair warranty.
-    let today = at.date_naive();
+    let today = local_day(at);
     if warranty.contains(today, car.driven(odometer)) {
         c.push(
             EntitlementTrigger::WarrantyCoverage,
@@ -417,7 +427,7 @@ pub fn entitlements(
             c.push(
                 EntitlementTrigger::LongRepair,
                 EntitlementSubject::Order(r.order.clone()),
-                from.map_or_else(|| r.date(), |f| f.date_naive()),
+                from.map_or_else(|| r.date(), local_day),
                 &[*r],
                 days,
                 from,
@@ -566,7 +576,7 @@ pub fn entitlements(
             c.push(
                 EntitlementTrigger::CumulativeRepairDays,
                 EntitlementSubject::Vehicle,
-                crossed.map_or_else(|| r.date(), |t| t.date_naive()),
+                crossed.map_or_else(|| r.date(), local_day),
                 upto,
                 grand,
                 None,

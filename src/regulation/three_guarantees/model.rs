@@ -7,6 +7,7 @@ use crate::ids::{Vin, WorkOrderNo};
 use crate::maintenance::Powertrain;
 use crate::money::Money;
 use crate::rule::{Reason, RuleId};
+use crate::time::{SUPPORTED_RANGE, own_local_date};
 use crate::units::Km;
 
 /// Invalid 三包 input.
@@ -27,6 +28,16 @@ pub enum ThreeGuaranteesError {
     /// A problem key that is empty after trimming.
     #[error("a problem key must not be empty (REG-08)")]
     EmptyProblemKey,
+    /// A time outside the
+    /// [`SUPPORTED_RANGE`](crate::time::SUPPORTED_RANGE): the decision date
+    /// (`at`) or a repair's `started`, `completed` or excluded interval.
+    #[error("invalid `{field}`: {reason}")]
+    InvalidInput {
+        /// The field that held the time.
+        field: &'static str,
+        /// What is wrong, naming the repair when it is a repair's time.
+        reason: String,
+    },
     /// The calendar has no working day to count.
     #[error("no working day in the calendar after {from} (REG-10)")]
     NoWorkingDays {
@@ -306,18 +317,58 @@ pub struct QualityRepair {
 }
 
 impl QualityRepair {
-    /// The repair's date: the local date of its agreed start.
+    /// The repair's date: the local date of its agreed start. For a start
+    /// far outside the [`SUPPORTED_RANGE`](crate::time::SUPPORTED_RANGE)
+    /// (which [`validate`](QualityRepair::validate) refuses) whose local
+    /// date cannot be represented, its UTC date.
     pub fn date(&self) -> NaiveDate {
-        self.started.date_naive()
+        local_day(self.started)
     }
 
-    /// Checks completion and excluded intervals against their starts.
+    /// Every time the repair holds, with its field. An exhaustive
+    /// destructuring, so a new time field cannot be forgotten.
+    fn times(&self) -> Vec<(&'static str, DateTime<FixedOffset>)> {
+        let QualityRepair {
+            order: _,
+            problem: _,
+            replaced: _,
+            started,
+            completed,
+            excluded,
+            odometer: _,
+            still_failing: _,
+        } = self;
+        let mut out = vec![("started", *started)];
+        out.extend(completed.map(|c| ("completed", c)));
+        for ExcludedInterval {
+            reason: _,
+            from,
+            to,
+        } in excluded
+        {
+            out.extend([("excluded.from", *from), ("excluded.to", *to)]);
+        }
+        out
+    }
+
+    /// Checks every time against the supported range, then completion and
+    /// excluded intervals against their starts.
     ///
     /// # Errors
     ///
+    /// [`ThreeGuaranteesError::InvalidInput`] naming the field of a time
+    /// outside [`SUPPORTED_RANGE`](crate::time::SUPPORTED_RANGE);
     /// [`ThreeGuaranteesError::CompletedBeforeStart`] or
     /// [`ThreeGuaranteesError::ExclusionReversed`].
     pub fn validate(&self) -> Result<(), ThreeGuaranteesError> {
+        for (field, at) in self.times() {
+            SUPPORTED_RANGE
+                .check(field, at)
+                .map_err(|e| ThreeGuaranteesError::InvalidInput {
+                    field,
+                    reason: format!("repair `{}`: {e}", self.order),
+                })?;
+        }
         if self.completed.is_some_and(|c| c < self.started) {
             return Err(ThreeGuaranteesError::CompletedBeforeStart {
                 order: self.order.clone(),
@@ -330,6 +381,14 @@ impl QualityRepair {
         }
         Ok(())
     }
+}
+
+/// The local date of `at` in its own offset. Inputs are checked against
+/// [`SUPPORTED_RANGE`](crate::time::SUPPORTED_RANGE), where the local date
+/// always exists; for an instant far outside it whose local date cannot be
+/// represented, the UTC date is taken instead of panicking.
+pub(crate) fn local_day(at: DateTime<FixedOffset>) -> NaiveDate {
+    own_local_date(at).unwrap_or_else(|| at.naive_utc().date())
 }
 
 words! {
