@@ -36,3 +36,4 @@ mod repair_records;
 mod segment;
 mod slots;
 mod three_guarantees;
+mod time_range_cmp;

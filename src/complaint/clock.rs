@@ -498,7 +498,10 @@ impl DeadlineClock {
     /// [`TimeRangeError`] naming `start`, `end`, `pauses.from` or
     /// `pauses.until` when that instant lies outside the
     /// [`SUPPORTED_RANGE`]: an instant the crate does not accept is refused,
-    /// never counted as zero.
+    /// never counted as zero. The one exception is an `end` after `start`
+    /// and at most ten years (3,653 days) later, where a
+    /// [`deadline`](Self::deadline) can fall: it may lie past 9999-12-31,
+    /// so that the equality above holds at the end of the range too.
     pub fn elapsed(
         &self,
         start: DateTime<FixedOffset>,
@@ -506,7 +509,13 @@ impl DeadlineClock {
         pauses: &[Pause],
     ) -> Result<TimeDelta, TimeRangeError> {
         check_instants(start, pauses)?;
-        SUPPORTED_RANGE.check("end", end)?;
+        // A deadline of an accepted start may lie past the range, by at
+        // most the horizon: counting up to it is allowed.
+        let reach = TimeDelta::try_days(HORIZON_DAYS).and_then(|h| start.checked_add_signed(h));
+        let to_a_deadline = end > start && reach.is_some_and(|r| end <= r);
+        if !to_a_deadline {
+            SUPPORTED_RANGE.check("end", end)?;
+        }
         Ok(self.elapsed_of(start, end, pauses))
     }
 
