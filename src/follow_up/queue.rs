@@ -100,7 +100,7 @@ pub struct CallQueue {
 /// customer file; [`PreferredContact::default`] when there is none). The
 /// way and time agreed at the repair, kept on the task's delivery
 /// ([`Delivery::agreed`](crate::Delivery::agreed), CARE-02), come first
-/// ([`next_agreed_call_slot`]).
+/// ([`next_agreed_call_slot`](crate::next_agreed_call_slot)).
 ///
 /// # Errors
 ///
