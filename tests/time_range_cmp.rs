@@ -213,6 +213,12 @@ fn complaint_stats_refuse_a_period_outside_the_range() {
     assert_refused(&err, "to");
     let stats = ComplaintStats::for_period([&c], first(), last(), &policy).unwrap();
     assert_eq!(stats.complaints, 1);
+    // The period is `[from, to)`: received at `to` is the next period's.
+    let empty = ComplaintStats::for_period([&c], first(), first(), &policy).unwrap();
+    assert_eq!(empty.complaints, 0);
+    let at_end = received(last());
+    let stats = ComplaintStats::for_period([&at_end], first(), last(), &policy).unwrap();
+    assert_eq!(stats.complaints, 0);
     let mut one = ComplaintStats::new();
     assert_refused(&one.add(&c, after(), &policy).unwrap_err(), "at");
     assert_eq!(one.complaints, 0, "nothing is counted on a refusal");
