@@ -176,7 +176,7 @@ impl Story {
     /// Every deadline that has started by `now`, with status and reasons.
     fn deadlines(&mut self, now: At) -> Res<()> {
         writeln!(self.out, "    deadlines at {}:", short(now))?;
-        for check in self.complaint.deadlines(now, &self.policy) {
+        for check in self.complaint.deadlines(now, &self.policy)? {
             let status = match check.status {
                 DeadlineStatus::Open => "open".to_owned(),
                 DeadlineStatus::Paused => "paused".to_owned(),
@@ -327,7 +327,7 @@ pub fn transcript() -> Res<String> {
     let check = at(11, 27, 11, 30)?;
     story.title(check, "Deadline review")?;
     story.deadlines(check)?;
-    let due = story.complaint.escalations_due(check, &story.policy);
+    let due = story.complaint.escalations_due(check, &story.policy)?;
     writeln!(story.out, "    escalations due:")?;
     for d in &due {
         writeln!(

@@ -178,7 +178,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     println!("\n== Queue ==");
     print!(
         "{}",
-        call_queue(tasks.iter().map(|t| (t, &none)), friday, &policy).render()
+        call_queue(tasks.iter().map(|t| (t, &none)), friday, &policy)?.render()
     );
 
     println!("\n== Calls ==");
@@ -282,7 +282,7 @@ fn main() -> Result<(), Box<dyn Error>> {
             None => println!("  {}: {}", task.no(), task.status()),
         }
         if let Some(concern) = task.concern() {
-            let decision = triage(&concern);
+            let decision = triage(&concern)?;
             println!("    intake: {}", decision.triage);
             for r in decision.reasons {
                 println!("      {r}");
@@ -332,7 +332,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     wang.record_repair_plan(
         wang_plan.as_ref().ok_or("Wang Fang's plan")?,
         &policy.follow_up().calendar,
-    );
+    )?;
     println!(
         "  C-101 last repair {}: called by {} (CARE-02)",
         wang.last_repair_delivered

@@ -62,6 +62,7 @@ use crate::ids::{CustomerId, Vin, WorkOrderNo};
 use crate::policy::{Policy, PolicyError, invalid};
 use crate::rule::{Reason, RuleId};
 use crate::text::{left, width};
+use crate::time::{SUPPORTED_RANGE, TimeRangeError, local_date};
 use crate::units::Minutes;
 use crate::work_order::{ItemNo, ItemStatus, WorkOrder};
 
@@ -206,29 +207,40 @@ impl OpenSafetyItem {
     /// ```
     /// use aftersales::{DealerCalendar, OpenSafetyItem, WorkOrder, WorkOrderNo};
     /// let order = WorkOrder::new(WorkOrderNo::try_new("WO-1")?);
-    /// assert!(OpenSafetyItem::from_order(&order, &DealerCalendar::default()).is_empty());
-    /// # Ok::<(), aftersales::IdError>(())
+    /// assert!(OpenSafetyItem::from_order(&order, &DealerCalendar::default())?.is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn from_order(order: &WorkOrder, calendar: &DealerCalendar) -> Vec<OpenSafetyItem> {
-        order
-            .items()
-            .iter()
-            .filter(|item| item.is_safety())
-            .filter_map(|item| {
-                let (at, answer) = match &item.status {
-                    ItemStatus::Declined { at } => (at, SafetyItemAnswer::Declined),
-                    ItemStatus::Deferred { at } => (at, SafetyItemAnswer::Deferred),
-                    _ => return None,
-                };
-                Some(OpenSafetyItem {
-                    order: order.no().clone(),
-                    item: item.no,
-                    description: item.title.clone(),
-                    recorded_on: calendar.local(*at).date_naive(),
-                    answer,
-                })
-            })
-            .collect()
+    ///
+    /// # Errors
+    ///
+    /// [`CareError::Time`] naming `item.status.at` when an answer was
+    /// recorded at an instant outside the [`SUPPORTED_RANGE`] (an order
+    /// loaded from elsewhere): its local date is not read.
+    pub fn from_order(
+        order: &WorkOrder,
+        calendar: &DealerCalendar,
+    ) -> Result<Vec<OpenSafetyItem>, CareError> {
+        let mut out = Vec::new();
+        for item in order.items().iter().filter(|item| item.is_safety()) {
+            let (at, answer) = match &item.status {
+                ItemStatus::Declined { at } => (*at, SafetyItemAnswer::Declined),
+                ItemStatus::Deferred { at } => (*at, SafetyItemAnswer::Deferred),
+                _ => continue,
+            };
+            let at = SUPPORTED_RANGE.check("item.status.at", at)?;
+            let recorded_on = local_date(at, calendar.offset()).ok_or_else(|| TimeRangeError {
+                field: "item.status.at",
+                at: at.naive_utc(),
+            })?;
+            out.push(OpenSafetyItem {
+                order: order.no().clone(),
+                item: item.no,
+                description: item.title.clone(),
+                recorded_on,
+                answer,
+            });
+        }
+        Ok(out)
     }
 }
 
@@ -319,20 +331,27 @@ impl CareProfile {
     /// without the call (not sampled, FU-09) leaves the call to the
     /// calendar. A new-car plan, or one for a delivery before the last
     /// repair already known, changes nothing.
-    pub fn record_repair_plan(&mut self, plan: &FollowUpPlan, calendar: &DealerCalendar) {
+    ///
+    /// # Errors
+    ///
+    /// [`CareError::Time`] naming `plan.delivered_at` when it lies outside
+    /// the [`SUPPORTED_RANGE`] (a plan loaded from elsewhere); the profile
+    /// is then unchanged.
+    pub fn record_repair_plan(
+        &mut self,
+        plan: &FollowUpPlan,
+        calendar: &DealerCalendar,
+    ) -> Result<(), CareError> {
+        let at = SUPPORTED_RANGE.check("plan.delivered_at", plan.delivered_at)?;
         if plan.kind != DeliveryKind::Service {
-            return;
+            return Ok(());
         }
-        let Some(local) = plan
-            .delivered_at
-            .naive_utc()
-            .checked_add_offset(calendar.offset())
-        else {
-            return;
-        };
-        let delivered = local.date();
+        let delivered = local_date(at, calendar.offset()).ok_or_else(|| TimeRangeError {
+            field: "plan.delivered_at",
+            at: at.naive_utc(),
+        })?;
         if self.last_repair_delivered.is_some_and(|d| d > delivered) {
-            return;
+            return Ok(());
         }
         self.last_repair_delivered = Some(delivered);
         self.last_repair_call = if plan.task(TaskKind::AfterSalesCall).is_some() {
@@ -340,6 +359,7 @@ impl CareProfile {
         } else {
             RepairCall::CareCalendar
         };
+        Ok(())
     }
 
     /// Whether the customer counts as "long time no visit" (久未回厂,
@@ -1340,6 +1360,9 @@ pub enum CareError {
         /// The policy's bound.
         max: u32,
     },
+    /// A time or date outside the [`SUPPORTED_RANGE`], naming its field.
+    #[error(transparent)]
+    Time(#[from] TimeRangeError),
     /// A stored calendar (deserialized) holds a contact outside its range.
     #[error("care contact on `{date}` lies outside the calendar range `{from}` to `{to}`")]
     OutsideRange {
@@ -1701,6 +1724,15 @@ impl Run<'_> {
     }
 }
 
+/// A day of the [`SUPPORTED_RANGE`]: its first instant (UTC) lies in it.
+fn check_day(field: &'static str, day: NaiveDate) -> Result<NaiveDate, TimeRangeError> {
+    let first = day
+        .and_time(chrono::NaiveTime::MIN)
+        .and_utc()
+        .fixed_offset();
+    SUPPORTED_RANGE.check(field, first).map(|_| day)
+}
+
 /// Every care contact due on a day from `from` to `to`, both included, for
 /// `profiles` under `policy`.
 ///
@@ -1736,6 +1768,8 @@ impl Run<'_> {
 ///
 /// # Errors
 ///
+/// [`CareError::Time`] naming `from` or `to` when that day lies outside
+/// the [`SUPPORTED_RANGE`] (years 1900 to 9999);
 /// [`CareError::Reversed`] when `from` is after `to`;
 /// [`CareError::TooLong`] when the range covers more days than
 /// `care.max_range_days`.
@@ -1745,6 +1779,8 @@ pub fn care_calendar<'a>(
     to: NaiveDate,
     policy: &Policy,
 ) -> Result<CareCalendar, CareError> {
+    check_day("from", from)?;
+    check_day("to", to)?;
     let care = policy.care();
     if from > to {
         return Err(CareError::Reversed { from, to });

@@ -25,6 +25,8 @@ use std::fmt;
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveTime, Offset, Utc, Weekday};
 use serde::{Deserialize, Serialize};
 
+use crate::time::{SUPPORTED_RANGE, TimeRangeError, to_offset};
+
 /// The largest UTC offset a dealer may have, in minutes (±14 h).
 pub(crate) const MAX_OFFSET_MINUTES: i32 = 14 * 60;
 
@@ -215,8 +217,20 @@ impl DealerCalendar {
     }
 
     /// `instant` in the dealer's local time.
-    pub fn local(&self, instant: DateTime<FixedOffset>) -> DateTime<FixedOffset> {
-        instant.with_timezone(&self.offset())
+    ///
+    /// # Errors
+    ///
+    /// [`TimeRangeError`] naming `instant` when it lies outside the
+    /// [`SUPPORTED_RANGE`] (inside it, every local time can be shown).
+    pub fn local(
+        &self,
+        instant: DateTime<FixedOffset>,
+    ) -> Result<DateTime<FixedOffset>, TimeRangeError> {
+        let instant = SUPPORTED_RANGE.check("instant", instant)?;
+        to_offset(instant, self.offset()).ok_or_else(|| TimeRangeError {
+            field: "instant",
+            at: instant.naive_utc(),
+        })
     }
 
     /// Whether the dealer makes no calls on `date`.

@@ -462,7 +462,7 @@ fn deferred_and_declined_safety_items_come_back_in_the_calendar() {
     let calendar = &policy.follow_up().calendar;
 
     let order = story_order_answering(vec![ItemNo(5)], vec![ItemNo(4)]);
-    let items = OpenSafetyItem::from_order(&order, calendar);
+    let items = OpenSafetyItem::from_order(&order, calendar).unwrap();
     assert_eq!(
         items,
         [OpenSafetyItem {
@@ -476,14 +476,18 @@ fn deferred_and_declined_safety_items_come_back_in_the_calendar() {
     );
 
     let declined = story_order_answering(vec![ItemNo(4), ItemNo(5)], vec![]);
-    let declined_items = OpenSafetyItem::from_order(&declined, calendar);
+    let declined_items = OpenSafetyItem::from_order(&declined, calendar).unwrap();
     assert_eq!(declined_items.len(), 1);
     assert_eq!(declined_items[0].answer, SafetyItemAnswer::Declined);
 
     // The delivered story order: the discs were authorized and done, the
     // front pads (safety) too; nothing is open.
     let (done, _) = support::order_after(support::steps().len());
-    assert!(OpenSafetyItem::from_order(&done, calendar).is_empty());
+    assert!(
+        OpenSafetyItem::from_order(&done, calendar)
+            .unwrap()
+            .is_empty()
+    );
 
     let mut p = profile("C-88021");
     p.vehicle = vin("LFV3A28W8L3123456");
@@ -525,13 +529,13 @@ fn the_answer_date_is_the_dealers_local_date() {
         )
         .unwrap();
     let beijing = Policy::default().follow_up().calendar.clone();
-    let items = OpenSafetyItem::from_order(&order, &beijing);
+    let items = OpenSafetyItem::from_order(&order, &beijing).unwrap();
     assert_eq!(items.len(), 1);
     assert_eq!(items[0].recorded_on, d(2026, 11, 24));
     let mut west = beijing.clone();
     west.utc_offset_minutes = -8 * 60;
     assert_eq!(
-        OpenSafetyItem::from_order(&order, &west)[0].recorded_on,
+        OpenSafetyItem::from_order(&order, &west).unwrap()[0].recorded_on,
         d(2026, 11, 23)
     );
 }
@@ -597,20 +601,26 @@ fn dates_at_the_ends_of_chrono_do_not_panic() {
     p.last_visit = Some(NaiveDate::MAX);
     p.next_maintenance_due = Some(NaiveDate::MIN);
     let policy = Policy::default();
-    let end = care_calendar(
+    // Profile dates at chrono's ends, ranges at the supported ends.
+    let end = care_calendar([&p], d(9999, 12, 1), d(9999, 12, 31), &policy);
+    assert!(end.is_ok());
+    let start = care_calendar([&p], d(1900, 1, 1), d(1900, 1, 31), &policy);
+    assert!(start.is_ok());
+    // A range at chrono's ends is outside the supported range: refused.
+    let past_end = care_calendar(
         [&p],
         NaiveDate::MAX - Days::new(30),
         NaiveDate::MAX,
         &policy,
     );
-    assert!(end.is_ok());
-    let start = care_calendar(
+    assert!(matches!(past_end, Err(CareError::Time(e)) if e.field == "from"));
+    let before_start = care_calendar(
         [&p],
         NaiveDate::MIN,
         NaiveDate::MIN + Days::new(30),
         &policy,
     );
-    assert!(start.is_ok());
+    assert!(matches!(before_start, Err(CareError::Time(e)) if e.field == "from"));
 }
 
 // ---------------------------------------------------------------------------
@@ -1012,6 +1022,13 @@ proptest! {
                 prop_assert!(days > i64::from(max));
                 prop_assert_eq!(days, to.signed_duration_since(from).num_days() + 1);
             }
+            Err(CareError::Time(e)) => {
+                // Only a day outside the supported years is refused.
+                let years = 1900..=9999;
+                let bad = if e.field == "from" { from } else { to };
+                prop_assert!(e.field == "from" || e.field == "to", "{e}");
+                prop_assert!(!years.contains(&bad.year()), "{e}");
+            }
             Err(other) => prop_assert!(false, "unexpected {other}"),
         }
     }
@@ -1098,7 +1115,8 @@ fn a_repair_with_a_follow_up_call_gets_no_second_call() {
     assert_eq!(repair_calls(&without), [d(2026, 3, 10)]);
 
     let mut with = profile("C-1");
-    with.record_repair_plan(&plan, &policy.follow_up().calendar);
+    with.record_repair_plan(&plan, &policy.follow_up().calendar)
+        .unwrap();
     assert_eq!(with.last_repair_delivered, Some(d(2026, 3, 9)));
     assert_eq!(with.last_repair_call, RepairCall::FollowUpPlan);
     assert_eq!(repair_calls(&with), Vec::<NaiveDate>::new());
@@ -1117,7 +1135,8 @@ fn a_repair_sampled_out_of_follow_up_keeps_the_care_call() {
     let plan = plan_follow_up(&delivery, &mut sampler, &policy).unwrap();
     assert_eq!(plan.selection, Selection::NotSampled);
     let mut p = profile("C-1");
-    p.record_repair_plan(&plan, &policy.follow_up().calendar);
+    p.record_repair_plan(&plan, &policy.follow_up().calendar)
+        .unwrap();
     assert_eq!(p.last_repair_call, RepairCall::CareCalendar);
     assert_eq!(repair_calls(&p), [d(2026, 3, 10)]);
 }
@@ -1133,13 +1152,13 @@ fn recording_a_plan_keeps_the_last_repair() {
     let late = repair_delivery(DeliveryKind::Service, "2026-03-09T16:30:00+00:00");
     let plan = plan_follow_up(&late, &mut sampler, &policy).unwrap();
     let mut p = profile("C-1");
-    p.record_repair_plan(&plan, &cal);
+    p.record_repair_plan(&plan, &cal).unwrap();
     assert_eq!(p.last_repair_delivered, Some(d(2026, 3, 10)));
 
     let car = repair_delivery(DeliveryKind::NewCar, "2026-03-12T10:00:00+08:00");
     let plan = plan_follow_up(&car, &mut sampler, &policy).unwrap();
     let before = p.clone();
-    p.record_repair_plan(&plan, &cal);
+    p.record_repair_plan(&plan, &cal).unwrap();
     assert_eq!(p, before, "a new-car plan is no repair");
 
     let mut newer = profile("C-1");
@@ -1147,7 +1166,7 @@ fn recording_a_plan_keeps_the_last_repair() {
     let older = repair_delivery(DeliveryKind::Service, "2026-03-10T10:00:00+08:00");
     let plan = plan_follow_up(&older, &mut sampler, &policy).unwrap();
     let before = newer.clone();
-    newer.record_repair_plan(&plan, &cal);
+    newer.record_repair_plan(&plan, &cal).unwrap();
     assert_eq!(
         newer, before,
         "an older repair's plan is not the last repair"
@@ -1155,7 +1174,7 @@ fn recording_a_plan_keeps_the_last_repair() {
     // The same day counts as the last repair.
     let mut same = profile("C-1");
     same.last_repair_delivered = Some(d(2026, 3, 10));
-    same.record_repair_plan(&plan, &cal);
+    same.record_repair_plan(&plan, &cal).unwrap();
     assert_eq!(same.last_repair_call, RepairCall::FollowUpPlan);
 }
 

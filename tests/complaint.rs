@@ -334,6 +334,7 @@ fn assert_mentions(err: &ComplaintError, needle: &str) {
 fn check(complaint: &Complaint, kind: DeadlineKind, now: At, policy: &Policy) -> DeadlineCheck {
     complaint
         .deadlines(now, policy)
+        .unwrap()
         .into_iter()
         .find(|d| d.kind == kind)
         .unwrap_or_else(|| panic!("no {kind} deadline at {now}"))
@@ -347,6 +348,7 @@ fn status(complaint: &Complaint, kind: DeadlineKind, now: At, policy: &Policy) -
 fn kinds(complaint: &Complaint, now: At, policy: &Policy) -> Vec<DeadlineKind> {
     complaint
         .deadlines(now, policy)
+        .unwrap()
         .iter()
         .map(|d| d.kind)
         .collect()
@@ -355,6 +357,7 @@ fn kinds(complaint: &Complaint, now: At, policy: &Policy) -> Vec<DeadlineKind> {
 fn due_reasons(complaint: &Complaint, now: At, policy: &Policy) -> Vec<EscalationReason> {
     complaint
         .escalations_due(now, policy)
+        .unwrap()
         .iter()
         .map(|d| d.reason)
         .collect()
@@ -948,6 +951,7 @@ fn l3_without_solution(policy: &Policy) -> Complaint {
 
 fn missed_kinds(c: &Complaint, now: At, policy: &Policy) -> Vec<DeadlineKind> {
     c.deadlines(now, policy)
+        .unwrap()
         .into_iter()
         .filter(|d| d.status.is_missed())
         .map(|d| d.kind)
@@ -960,7 +964,7 @@ fn an_l3_complaint_without_a_solution_is_not_late_at_25_hours() {
     let c = l3_without_solution(&policy);
     for now in [t0() + hours(25), t0() + hours(72)] {
         assert!(missed_kinds(&c, now, &policy).is_empty(), "{now}");
-        assert!(c.escalations_due(now, &policy).is_empty(), "{now}");
+        assert!(c.escalations_due(now, &policy).unwrap().is_empty(), "{now}");
     }
     assert_eq!(
         status(&c, DeadlineKind::Solution, t0() + hours(25), &policy),
@@ -977,7 +981,7 @@ fn at_72_hours_and_a_second_the_l3_solution_is_missed_and_goes_to_the_next_handl
         missed_kinds(&c, late, &policy),
         [DeadlineKind::Response, DeadlineKind::Solution]
     );
-    let due = c.escalations_due(late, &policy);
+    let due = c.escalations_due(late, &policy).unwrap();
     let missed = EscalationReason::MissedDeadline(DeadlineKind::Solution);
     let d = due.iter().find(|d| d.reason == missed).unwrap();
     assert_eq!(
@@ -1022,14 +1026,14 @@ fn the_cr_manual_preset_misses_the_l3_solution_at_24_hours_and_a_second() {
     let policy = cr_manual();
     let c = l3_without_solution(&policy);
     let due = t0() + hours(24);
-    assert!(c.escalations_due(due, &policy).is_empty());
+    assert!(c.escalations_due(due, &policy).unwrap().is_empty());
     assert_eq!(
         status(&c, DeadlineKind::Solution, due, &policy),
         DeadlineStatus::Open
     );
     let late = due + secs(1);
     assert_eq!(missed_kinds(&c, late, &policy), [DeadlineKind::Solution]);
-    let esc = c.escalations_due(late, &policy);
+    let esc = c.escalations_due(late, &policy).unwrap();
     assert_eq!(esc.len(), 1);
     assert_eq!(
         (esc[0].reason, esc[0].level, esc[0].handler),
@@ -1052,7 +1056,7 @@ fn each_escalation_hands_over_to_the_next_handler_and_starts_its_clock() {
     // L1, front line, no verdict yet: only the first response runs.
     let (mut c, _) = story(&policy, receipt([F::SlightDelay]), vec![]);
     let mut now = t0() + hours(24);
-    assert!(c.escalations_due(now, &policy).is_empty());
+    assert!(c.escalations_due(now, &policy).unwrap().is_empty());
     assert_eq!(c.handed_over_at(), None);
     assert!(!kinds(&c, now, &policy).contains(&DeadlineKind::HandlerResponse));
     now += secs(1);
@@ -1063,7 +1067,7 @@ fn each_escalation_hands_over_to_the_next_handler_and_starts_its_clock() {
         (AuthorityRole::Manager, 72),
         (AuthorityRole::SeniorManagement, 24),
     ] {
-        let due = c.escalations_due(now, &policy);
+        let due = c.escalations_due(now, &policy).unwrap();
         assert_eq!(due.len(), 1, "{due:?}");
         assert_eq!((due[0].reason, due[0].handler), (reason, handler));
         c.execute(escalate(now, reason), &policy).unwrap();
@@ -1078,7 +1082,10 @@ fn each_escalation_hands_over_to_the_next_handler_and_starts_its_clock() {
             (RuleId::Cmp09, now, Some(until), DeadlineStatus::Open),
             "{handler}"
         );
-        assert!(c.escalations_due(until, &policy).is_empty(), "{handler}");
+        assert!(
+            c.escalations_due(until, &policy).unwrap().is_empty(),
+            "{handler}"
+        );
         now = until + secs(1);
         assert_eq!(
             status(&c, DeadlineKind::HandlerResponse, now, &policy),
@@ -1087,7 +1094,7 @@ fn each_escalation_hands_over_to_the_next_handler_and_starts_its_clock() {
         reason = EscalationReason::MissedDeadline(DeadlineKind::HandlerResponse);
     }
     // Senior management's clock is missed, but nobody is above it.
-    assert!(c.escalations_due(now, &policy).is_empty());
+    assert!(c.escalations_due(now, &policy).unwrap().is_empty());
     let err = refused(&c, escalate(now, reason), &policy);
     assert_mentions(&err, "already handled by senior management");
     assert_eq!(c.escalations().len(), 3);
@@ -1157,7 +1164,7 @@ fn a_remedy_above_authority_goes_to_the_next_handler_not_the_next_level() {
     r.remedy_amount = Some(cny("900"));
     let (mut c, _) = story(&policy, r, vec![judge(t0() + mins(10), Verdict::Justified)]);
     let at = t0() + mins(11);
-    let due = c.escalations_due(at, &policy);
+    let due = c.escalations_due(at, &policy).unwrap();
     assert_eq!(due.len(), 1);
     assert_eq!(
         (due[0].reason, due[0].level, due[0].handler),
@@ -1173,7 +1180,7 @@ fn a_remedy_above_authority_goes_to_the_next_handler_not_the_next_level() {
     )
     .unwrap();
     // The supervisor may grant 900 CNY: nothing more is due.
-    assert!(c.escalations_due(at, &policy).is_empty());
+    assert!(c.escalations_due(at, &policy).unwrap().is_empty());
     assert_eq!(
         (c.level(), c.handler()),
         (Some(Level::L1Minor), Some(AuthorityRole::Supervisor))
@@ -1272,7 +1279,11 @@ fn new_facts_raise_the_level_and_hand_the_complaint_over() {
         check(&c, DeadlineKind::Solution, press, &policy).due_by,
         Some(t0() + hours(48))
     );
-    assert!(c.escalations_due(press + hours(30), &policy).is_empty());
+    assert!(
+        c.escalations_due(press + hours(30), &policy)
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[test]
@@ -2057,7 +2068,7 @@ fn a_justified_complaint_escalates_and_closes_resolved() {
     let due = t0() + hours(48);
     assert!(due_reasons(&c, due, &policy).is_empty());
     let late = due + secs(1);
-    let esc = c.escalations_due(late, &policy);
+    let esc = c.escalations_due(late, &policy).unwrap();
     // The first response (48 h for L2) is missed at the same instant.
     let missed = EscalationReason::MissedDeadline(DeadlineKind::Solution);
     assert_eq!(
@@ -2145,7 +2156,11 @@ fn a_justified_complaint_escalates_and_closes_resolved() {
     );
     // Nobody is above senior management: nothing more is due, and an
     // escalation is refused.
-    assert!(c.escalations_due(at + hours(4), &policy).is_empty());
+    assert!(
+        c.escalations_due(at + hours(4), &policy)
+            .unwrap()
+            .is_empty()
+    );
     let top = refused(
         &c,
         escalate(at + hours(4), EscalationReason::CustomerRejected),
@@ -2186,9 +2201,10 @@ fn a_justified_complaint_escalates_and_closes_resolved() {
         })
     );
     let now = called + days(30);
-    assert!(c.escalations_due(now, &policy).is_empty());
+    assert!(c.escalations_due(now, &policy).unwrap().is_empty());
     let statuses: Vec<(DeadlineKind, bool)> = c
         .deadlines(now, &policy)
+        .unwrap()
         .iter()
         .map(|d| (d.kind, d.status.is_missed()))
         .collect();
@@ -2509,7 +2525,7 @@ impl Sim {
             ComplaintStage::NotJustified => explain(at, yes_mostly(op.a)),
             ComplaintStage::Explained | ComplaintStage::Closed => close(at),
             ComplaintStage::InHandling => {
-                let due = c.escalations_due(at, &self.policy);
+                let due = c.escalations_due(at, &self.policy).unwrap();
                 if let (Some(d), true) = (due.first(), op.b % 2 == 0) {
                     escalate(at, d.reason)
                 } else if c.apologized_at().is_none() {
@@ -2635,7 +2651,7 @@ impl Sim {
         let stale = self.log.last().is_some_and(|l| command.at() < l.at());
         let before = self.complaint.clone();
         let decided = before.decide(&command, &self.policy);
-        let due_before = before.escalations_due(command.at(), &self.policy);
+        let due_before = before.escalations_due(command.at(), &self.policy).unwrap();
         let result = self.complaint.execute(command.clone(), &self.policy);
         prop_assert_eq!(&decided, &result, "decide and execute disagree");
         match &result {
@@ -2739,7 +2755,7 @@ impl Sim {
         }
         // Deadlines are consistent with `now`; nothing is due once closed.
         let now = self.clock;
-        for d in c.deadlines(now, &self.policy) {
+        for d in c.deadlines(now, &self.policy).unwrap() {
             match (d.status, d.due_by) {
                 (DeadlineStatus::Open, Some(due)) => prop_assert!(now <= due),
                 (DeadlineStatus::Missed { done_at: None }, Some(due)) => prop_assert!(now > due),
@@ -2752,7 +2768,7 @@ impl Sim {
                 (status, due) => prop_assert!(false, "{:?} with due {:?}", status, due),
             }
         }
-        let due = c.escalations_due(now, &self.policy);
+        let due = c.escalations_due(now, &self.policy).unwrap();
         if c.closure().is_some() {
             prop_assert!(due.is_empty());
         }
@@ -2850,7 +2866,7 @@ fn a_closed_complaint_keeps_no_paused_deadline() {
             close_unresolved(t0() + hours(2), AuthorityRole::Manager),
         ],
     );
-    let checks = c.deadlines(t0() + days(3), &pausing);
+    let checks = c.deadlines(t0() + days(3), &pausing).unwrap();
     assert!(
         checks.iter().all(|d| d.status != DeadlineStatus::Paused),
         "{checks:?}"
@@ -2878,7 +2894,7 @@ fn a_late_solution_cannot_be_labelled_on_the_spot() {
     match after.execute(propose(late, None, SolutionTiming::OnTheSpot), &policy) {
         Err(err) => assert_rule(&err, RuleId::Cmp06),
         Ok(_) => {
-            let checks = after.deadlines(late, &policy);
+            let checks = after.deadlines(late, &policy).unwrap();
             assert!(
                 checks
                     .iter()
@@ -3034,7 +3050,7 @@ fn the_grievance_and_urgent_complaint_forms_carry_their_table_names() {
         emotion: Some(Emotion::Disappointed),
         facts: FactSet::EMPTY,
     };
-    let d = triage(&concern);
+    let d = triage(&concern).unwrap();
     assert_eq!(d.triage, Triage::Grievance);
     assert_eq!(d.triage.form(), Some(IntakeForm::GrievanceContactForm));
     assert!(
@@ -3047,7 +3063,7 @@ fn the_grievance_and_urgent_complaint_forms_carry_their_table_names() {
     concern.kind = Some(ConcernKind::Complaint);
     concern.demands = vec![Demand::Apology];
     concern.facts = [F::ServiceQuality].into();
-    let d = triage(&concern);
+    let d = triage(&concern).unwrap();
     assert_eq!(d.triage.form(), Some(IntakeForm::UrgentComplaintForm));
     assert!(
         d.reasons
@@ -3058,11 +3074,11 @@ fn the_grievance_and_urgent_complaint_forms_carry_their_table_names() {
     );
     concern.channel = Channel::Phone;
     assert_eq!(
-        triage(&concern).triage.form(),
+        triage(&concern).unwrap().triage.form(),
         Some(IntakeForm::ComplaintForm)
     );
     concern.kind = Some(ConcernKind::Praise);
-    assert_eq!(triage(&concern).triage.form(), None);
+    assert_eq!(triage(&concern).unwrap().triage.form(), None);
 }
 
 #[test]
@@ -3089,7 +3105,7 @@ fn statistics_count_levels_at_receipt_and_at_close_apart_from_escalations() {
     .unwrap();
     // An L1 complaint still open.
     let (open, _) = story(&policy, receipt([F::SlightDelay]), vec![]);
-    let stats = ComplaintStats::for_period([&c, &open], t0(), t0() + days(30), &policy);
+    let stats = ComplaintStats::for_period([&c, &open], t0(), t0() + days(30), &policy).unwrap();
     assert_eq!(
         stats.by_level,
         BTreeMap::from([(Level::L1Minor, 1), (Level::L3Serious, 1)])

@@ -307,6 +307,7 @@ fn window_ending_on_a_closed_day() {
         &PreferredContact::default(),
         policy.follow_up(),
     )
+    .unwrap()
     .collect();
     let days: Vec<String> = slots
         .iter()
@@ -340,6 +341,7 @@ fn window_ending_on_a_closed_day() {
         &PreferredContact::default(),
         policy.follow_up(),
     )
+    .unwrap()
     .last()
     .unwrap();
     assert_eq!(last.starts_at, at("2026-03-07T16:00:00+08:00"));
@@ -709,7 +711,8 @@ fn the_queue_uses_the_agreed_way_and_time() {
         [(&with, &usual), (&without, &usual), (&channel_only, &usual)],
         day,
         &policy,
-    );
+    )
+    .unwrap();
     let slots: Vec<_> = queue
         .entries
         .iter()
@@ -933,6 +936,7 @@ fn one_call_counts_for_fu03_and_cmp10() {
     .unwrap();
     let cmp10 = c
         .deadlines(call_at, &policy)
+        .unwrap()
         .into_iter()
         .find(|d| d.kind == DeadlineKind::SecondFollowUp)
         .unwrap();

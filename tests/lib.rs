@@ -38,3 +38,4 @@ mod segment;
 mod slots;
 mod three_guarantees;
 mod time_range_wo;
+mod time_range_cmp;

@@ -2,6 +2,7 @@
 //! preferred times and channel, closed days, windows of days and of hours,
 //! and instants in any offset.
 
+use aftersales::time::{SUPPORTED_RANGE, is_representable};
 use aftersales::{
     CallPurpose, CallSlot, ContactBasis, ContactChannel, ContactWindow, DealerCalendar,
     FollowUpPolicy, LocalTimeRange, PreferredContact, RuleId, Source, WindowBounds, call_slots,
@@ -40,7 +41,7 @@ fn next(
     preferred: &PreferredContact,
     policy: &FollowUpPolicy,
 ) -> Option<CallSlot> {
-    next_call_slot(at(after), window, purpose, preferred, policy)
+    next_call_slot(at(after), window, purpose, preferred, policy).unwrap()
 }
 
 /// The slots of a window as `start/end` pairs in RFC 3339.
@@ -51,6 +52,7 @@ fn listed(
     policy: &FollowUpPolicy,
 ) -> Vec<String> {
     call_slots(window, purpose, preferred, policy)
+        .unwrap()
         .map(|s| format!("{}/{}", s.starts_at.to_rfc3339(), s.ends_at.to_rfc3339()))
         .collect()
 }
@@ -69,6 +71,7 @@ fn assert_slot(slot: Option<CallSlot>, starts: &str, ends: &str) {
 fn days_3_to_7(policy: &FollowUpPolicy) -> WindowBounds {
     ContactWindow::days(3, 7)
         .after(at("2026-03-02T17:40:00+08:00"), &policy.calendar)
+        .unwrap()
         .unwrap()
 }
 
@@ -94,7 +97,9 @@ fn a_window_opening_at_midnight_starts_at_nine() {
     let policy = FollowUpPolicy::default();
     let w = days_3_to_7(&policy);
     assert_eq!(w.opens_at, at("2026-03-05T00:00:00+08:00"));
-    let slot = next_call_slot(w.opens_at, &w, CallPurpose::FollowUp, &anyone(), &policy).unwrap();
+    let slot = next_call_slot(w.opens_at, &w, CallPurpose::FollowUp, &anyone(), &policy)
+        .unwrap()
+        .unwrap();
     assert_slot(
         Some(slot),
         "2026-03-05T09:00:00+08:00",
@@ -157,6 +162,7 @@ fn a_window_closing_mid_range_trims_the_slot() {
     // opens and closes at 10:00, in the middle of the morning hours.
     let w = ContactWindow::hours(24, 48)
         .after(at("2026-03-01T10:00:00+08:00"), &policy.calendar)
+        .unwrap()
         .unwrap();
     assert_eq!(
         listed(&w, CallPurpose::FollowUp, &anyone(), &policy),
@@ -193,6 +199,7 @@ fn hours_window_after_a_delivery_at_23_59() {
     let policy = FollowUpPolicy::default();
     let w = ContactWindow::hours(24, 48)
         .after(at("2026-03-01T23:59:00+08:00"), &policy.calendar)
+        .unwrap()
         .unwrap();
     // Opens on the 2nd at 23:59, after that day's hours: nothing until the
     // 3rd, whose hours all lie before the window closes at 23:59.
@@ -204,7 +211,7 @@ fn hours_window_after_a_delivery_at_23_59() {
         ]
     );
     assert_slot(
-        next_call_slot(w.opens_at, &w, CallPurpose::FollowUp, &anyone(), &policy),
+        next_call_slot(w.opens_at, &w, CallPurpose::FollowUp, &anyone(), &policy).unwrap(),
         "2026-03-03T09:00:00+08:00",
         "2026-03-03T11:00:00+08:00",
     );
@@ -214,7 +221,8 @@ fn hours_window_after_a_delivery_at_23_59() {
 fn appointment_hours_differ_from_follow_up_hours() {
     let policy = FollowUpPolicy::default();
     let w = days_3_to_7(&policy);
-    let slot = next_call_slot(w.opens_at, &w, CallPurpose::Appointment, &anyone(), &policy);
+    let slot =
+        next_call_slot(w.opens_at, &w, CallPurpose::Appointment, &anyone(), &policy).unwrap();
     assert_slot(
         slot,
         "2026-03-05T08:30:00+08:00",
@@ -260,8 +268,11 @@ fn every_slot_of_a_multi_week_window_in_order() {
     // New-car care, days 21–28 (CARE-01): eight days, two ranges a day.
     let w = ContactWindow::days(21, 28)
         .after(at("2026-03-02T17:40:00+08:00"), &policy.calendar)
+        .unwrap()
         .unwrap();
-    let slots: Vec<CallSlot> = call_slots(&w, CallPurpose::FollowUp, &anyone(), &policy).collect();
+    let slots: Vec<CallSlot> = call_slots(&w, CallPurpose::FollowUp, &anyone(), &policy)
+        .unwrap()
+        .collect();
     assert_eq!(slots.len(), 16);
     assert_eq!(slots[0].starts_at, at("2026-03-23T09:00:00+08:00"));
     assert_eq!(slots[15].ends_at, at("2026-03-30T18:30:00+08:00"));
@@ -271,9 +282,12 @@ fn every_slot_of_a_multi_week_window_in_order() {
     // Ninety days: still every day.
     let w = ContactWindow::days(0, 89)
         .after(at("2026-03-02T07:00:00+08:00"), &policy.calendar)
+        .unwrap()
         .unwrap();
     assert_eq!(
-        call_slots(&w, CallPurpose::FollowUp, &anyone(), &policy).count(),
+        call_slots(&w, CallPurpose::FollowUp, &anyone(), &policy)
+            .unwrap()
+            .count(),
         180
     );
 }
@@ -302,7 +316,7 @@ fn closed_weekdays_and_closed_dates_are_skipped() {
         ]
     );
     assert_slot(
-        next_call_slot(w.opens_at, &w, CallPurpose::FollowUp, &anyone(), &policy),
+        next_call_slot(w.opens_at, &w, CallPurpose::FollowUp, &anyone(), &policy).unwrap(),
         "2026-03-06T09:00:00+08:00",
         "2026-03-06T11:00:00+08:00",
     );
@@ -335,10 +349,15 @@ fn a_window_of_closed_days_only_has_no_slot() {
     for preferred in [anyone(), evening] {
         for purpose in CallPurpose::ALL {
             assert_eq!(
-                next_call_slot(w.opens_at, &w, *purpose, &preferred, &policy),
+                next_call_slot(w.opens_at, &w, *purpose, &preferred, &policy).unwrap(),
                 None
             );
-            assert_eq!(call_slots(&w, *purpose, &preferred, &policy).count(), 0);
+            assert_eq!(
+                call_slots(&w, *purpose, &preferred, &policy)
+                    .unwrap()
+                    .count(),
+                0
+            );
         }
     }
     // A public holiday on a one-day window.
@@ -346,9 +365,10 @@ fn a_window_of_closed_days_only_has_no_slot() {
     policy.calendar.closed_dates = vec![date("2026-03-05")];
     let w = ContactWindow::days(3, 3)
         .after(at("2026-03-02T17:40:00+08:00"), &policy.calendar)
+        .unwrap()
         .unwrap();
     assert_eq!(
-        next_call_slot(w.opens_at, &w, CallPurpose::FollowUp, &anyone(), &policy),
+        next_call_slot(w.opens_at, &w, CallPurpose::FollowUp, &anyone(), &policy).unwrap(),
         None
     );
 }
@@ -365,7 +385,7 @@ fn preferred_times_override_the_dealer_hours() {
         channel: None,
         times: vec![range("19:00:00", "20:30:00")],
     };
-    let slot = next_call_slot(w.opens_at, &w, CallPurpose::FollowUp, &evening, &policy);
+    let slot = next_call_slot(w.opens_at, &w, CallPurpose::FollowUp, &evening, &policy).unwrap();
     assert_slot(
         slot,
         "2026-03-05T19:00:00+08:00",
@@ -397,7 +417,9 @@ fn preferred_times_override_the_dealer_hours() {
         channel: Some(ContactChannel::Sms),
         times: vec![range("12:00:00", "13:00:00"), range("07:00:00", "08:00:00")],
     };
-    let slot = next_call_slot(w.opens_at, &w, CallPurpose::FollowUp, &early, &policy).unwrap();
+    let slot = next_call_slot(w.opens_at, &w, CallPurpose::FollowUp, &early, &policy)
+        .unwrap()
+        .unwrap();
     assert_eq!(slot.starts_at, at("2026-03-05T07:00:00+08:00"));
     assert_eq!(slot.channel, ContactChannel::Sms);
     assert_eq!(slot.channel_basis, ContactBasis::CustomerPreference);
@@ -411,7 +433,9 @@ fn a_preferred_channel_alone_keeps_the_dealer_hours() {
         channel: Some(ContactChannel::Email),
         times: Vec::new(),
     };
-    let slot = next_call_slot(w.opens_at, &w, CallPurpose::FollowUp, &by_mail, &policy).unwrap();
+    let slot = next_call_slot(w.opens_at, &w, CallPurpose::FollowUp, &by_mail, &policy)
+        .unwrap()
+        .unwrap();
     assert_eq!(slot.starts_at, at("2026-03-05T09:00:00+08:00"));
     assert_eq!(slot.basis, ContactBasis::DealerDefault);
     assert_eq!(slot.channel, ContactChannel::Email);
@@ -426,10 +450,12 @@ fn reasons_and_display_explain_the_slot() {
         channel: Some(ContactChannel::Sms),
         times: vec![range("19:00:00", "20:30:00")],
     };
-    let preferred =
-        next_call_slot(w.opens_at, &w, CallPurpose::FollowUp, &evening, &policy).unwrap();
-    let dealer =
-        next_call_slot(w.opens_at, &w, CallPurpose::Appointment, &anyone(), &policy).unwrap();
+    let preferred = next_call_slot(w.opens_at, &w, CallPurpose::FollowUp, &evening, &policy)
+        .unwrap()
+        .unwrap();
+    let dealer = next_call_slot(w.opens_at, &w, CallPurpose::Appointment, &anyone(), &policy)
+        .unwrap()
+        .unwrap();
     let text: Vec<String> = [preferred, dealer]
         .iter()
         .flat_map(|s| {
@@ -504,6 +530,7 @@ fn utc_inputs_give_results_in_the_dealer_offset() {
     // A window built from a UTC delivery time is the local one.
     let from_utc = ContactWindow::days(3, 7)
         .after(at("2026-03-02T09:40:00Z"), &policy.calendar)
+        .unwrap()
         .unwrap();
     assert_eq!(
         listed(&from_utc, CallPurpose::FollowUp, &anyone(), &policy),
@@ -532,7 +559,9 @@ fn local_days_follow_the_dealer_offset_not_the_input_offset() {
         opens_at: at("2026-03-07T21:00:00+08:00"),
         closes_at: at("2026-03-12T21:00:00+08:00"),
     };
-    let slots: Vec<CallSlot> = call_slots(&w, CallPurpose::FollowUp, &anyone(), &policy).collect();
+    let slots: Vec<CallSlot> = call_slots(&w, CallPurpose::FollowUp, &anyone(), &policy)
+        .unwrap()
+        .collect();
     assert_eq!(slots[0].starts_at.to_rfc3339(), "2026-03-07T09:00:00-05:00");
     // Sunday the 8th local is skipped, although it is Monday in UTC+8 from
     // 13:00 on.
@@ -551,7 +580,9 @@ fn the_json_shape() {
         channel: Some(ContactChannel::Sms),
         times: vec![range("19:00:00", "20:30:00")],
     };
-    let slot = next_call_slot(w.opens_at, &w, CallPurpose::FollowUp, &evening, &policy).unwrap();
+    let slot = next_call_slot(w.opens_at, &w, CallPurpose::FollowUp, &evening, &policy)
+        .unwrap()
+        .unwrap();
     let json = serde_json::to_string(&slot).unwrap();
     assert_eq!(
         json,
@@ -697,10 +728,13 @@ impl Case {
             &self.preferred,
             &self.policy,
         )
+        .unwrap()
     }
 
     fn slots(&self) -> Vec<CallSlot> {
-        call_slots(&self.window, self.purpose, &self.preferred, &self.policy).collect()
+        call_slots(&self.window, self.purpose, &self.preferred, &self.policy)
+            .unwrap()
+            .collect()
     }
 
     /// The oracle: the first allowed local instant in `[lower, upper)`,
@@ -842,7 +876,17 @@ proptest! {
         policy.appointment_hours = dealer_hours;
         let preferred = PreferredContact { channel: None, times };
         for from in [after, opens_at] {
-            if let Some(slot) = next_call_slot(from, &window, purpose, &preferred, &policy) {
+            let found = next_call_slot(from, &window, purpose, &preferred, &policy);
+            // Refused only for an instant the crate does not accept.
+            if let Err(e) = &found {
+                prop_assert!(
+                    !SUPPORTED_RANGE.contains(from)
+                        || !is_representable(opens_at)
+                        || !is_representable(closes_at),
+                    "{e}"
+                );
+            }
+            if let Ok(Some(slot)) = found {
                 prop_assert!(window.contains(slot.starts_at));
                 prop_assert!(slot.starts_at < slot.ends_at);
                 prop_assert!(slot.ends_at <= window.closes_at);
@@ -852,7 +896,12 @@ proptest! {
             }
         }
         let mut last: Option<CallSlot> = None;
-        for slot in call_slots(&window, purpose, &preferred, &policy).take(20) {
+        let slots = call_slots(&window, purpose, &preferred, &policy);
+        prop_assert_eq!(
+            slots.is_ok(),
+            is_representable(opens_at) && is_representable(closes_at)
+        );
+        for slot in slots.into_iter().flat_map(|s| s.take(20)) {
             prop_assert!(last.is_none_or(|l| l.ends_at < slot.starts_at));
             last = Some(slot);
         }
@@ -988,6 +1037,7 @@ fn the_agreement_at_the_repair_comes_first() {
         &usual,
         &policy,
     )
+    .unwrap()
     .unwrap();
     assert_slot(
         Some(slot),
@@ -1028,6 +1078,7 @@ fn the_agreement_at_the_repair_comes_first() {
         &usual,
         &policy,
     )
+    .unwrap()
     .unwrap();
     assert_eq!(slot.starts_at, at("2026-03-05T19:00:00+08:00"));
     assert_eq!(
@@ -1048,6 +1099,7 @@ fn the_agreement_at_the_repair_comes_first() {
         &usual,
         &policy,
     )
+    .unwrap()
     .unwrap();
     assert_eq!(
         (slot.channel, slot.basis, slot.channel_basis),
@@ -1061,8 +1113,9 @@ fn the_agreement_at_the_repair_comes_first() {
     let none = PreferredContact::default();
     for after in ["2026-03-05T00:00:00+08:00", "2026-03-06T18:45:00+08:00"] {
         assert_eq!(
-            next_agreed_call_slot(at(after), &w, CallPurpose::FollowUp, &none, &usual, &policy),
-            next_call_slot(at(after), &w, CallPurpose::FollowUp, &usual, &policy),
+            next_agreed_call_slot(at(after), &w, CallPurpose::FollowUp, &none, &usual, &policy)
+                .unwrap(),
+            next_call_slot(at(after), &w, CallPurpose::FollowUp, &usual, &policy).unwrap(),
         );
     }
 }

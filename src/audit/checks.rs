@@ -85,7 +85,7 @@ fn handover(
         return;
     };
     let fu = policy.follow_up();
-    let Some(window) = fu.handover_after_service.after(delivered, &fu.calendar) else {
+    let Ok(Some(window)) = fu.handover_after_service.after(delivered, &fu.calendar) else {
         return;
     };
     let first = handovers
@@ -420,7 +420,7 @@ fn complaint(log: &ComplaintLog, at: At, policy: &Policy, out: &mut Vec<Finding>
     let c = Complaint::replay(log.no.clone(), &log.events);
     let subject = || Subject::Complaint(log.no.clone());
     let owner = c.owner().cloned();
-    for dl in c.deadlines(at, policy) {
+    for dl in c.deadlines_at(at, policy) {
         let DeadlineStatus::Missed { done_at } = dl.status else {
             continue;
         };

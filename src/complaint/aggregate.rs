@@ -286,7 +286,10 @@ impl Complaint {
     /// # Errors
     ///
     /// [`ComplaintError::Rejected`] naming the rule the command breaks,
-    /// [`ComplaintError::InvalidInput`] naming the malformed field.
+    /// [`ComplaintError::InvalidInput`] naming the malformed field; a time
+    /// outside the [`SUPPORTED_RANGE`](crate::time::SUPPORTED_RANGE)
+    /// (`at`, or `receipt.at` on receipt) is refused that way before any
+    /// rule is checked.
     pub fn decide(
         &self,
         command: &ComplaintCommand,

@@ -18,9 +18,9 @@
 //!     from: DateTime::parse_from_rfc3339("2025-09-29T12:00:00+08:00")?,
 //!     until: Some(DateTime::parse_from_rfc3339("2025-09-29T15:00:00+08:00")?),
 //! };
-//! let due = DeadlineClock::Calendar.deadline(received, TimeDelta::hours(24), &[pause]);
+//! let due = DeadlineClock::Calendar.deadline(received, TimeDelta::hours(24), &[pause])?;
 //! assert_eq!(due, Some(DateTime::parse_from_rfc3339("2025-09-30T13:00:00+08:00")?));
-//! # Ok::<(), chrono::ParseError>(())
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta};
@@ -29,9 +29,10 @@ use serde::{Deserialize, Serialize};
 use crate::contact::MAX_OFFSET_MINUTES;
 use crate::policy::PolicyError;
 use crate::rule::RuleId;
+use crate::time::{SUPPORTED_RANGE, TimeRangeError};
 
 /// How far after its start a deadline may fall: 3,653 days (ten years).
-/// Beyond it [`DeadlineClock::deadline`] gives up and returns `None`.
+/// Beyond it [`DeadlineClock::deadline`] gives up and returns `Ok(None)`.
 const HORIZON_DAYS: i64 = 3653;
 
 /// How complaint deadlines count time (CMP-16).
@@ -253,6 +254,17 @@ fn invalid(field: &'static str, reason: impl Into<String>) -> PolicyError {
     crate::policy::invalid(field, RuleId::Cmp16, reason)
 }
 
+/// Checks `start` and every pause against the [`SUPPORTED_RANGE`]: the
+/// instants a clock accepts.
+fn check_instants(start: DateTime<FixedOffset>, pauses: &[Pause]) -> Result<(), TimeRangeError> {
+    SUPPORTED_RANGE.check("start", start)?;
+    for pause in pauses {
+        SUPPORTED_RANGE.check("pauses.from", pause.from)?;
+        SUPPORTED_RANGE.check_opt("pauses.until", pause.until)?;
+    }
+    Ok(())
+}
+
 /// A pause in UTC; `until == None` runs forever.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Span {
@@ -386,13 +398,28 @@ impl DeadlineClock {
     /// `start` itself in both modes, even outside opening hours (it is not
     /// moved to the next opening).
     ///
-    /// `None` when the deadline cannot be reached: the budget is negative,
-    /// an open-ended pause covers the rest of the time, the deadline would
-    /// fall more than ten years (3,653 days) after `start`, or it leaves
-    /// chrono's date range. Cost is linear in the days searched.
+    /// `Ok(None)` when the deadline cannot be reached: the budget is
+    /// negative, an open-ended pause covers the rest of the time, no day
+    /// within reach is open (only with hours [`validate`](Self::validate)
+    /// refuses), or the deadline would fall more than ten years (3,653 days)
+    /// after `start`. Cost is linear in the days searched, at most ten
+    /// years of days.
+    ///
+    /// The deadline of an accepted start may fall after 9999-12-31 (the end
+    /// of the [`SUPPORTED_RANGE`]), by at most the ten years: it is returned
+    /// as computed, in `start`'s offset, where chrono can still show and
+    /// serialize it. A start on 9999-12-31 with 24 business hours left thus
+    /// gets a deadline in January 10000; no search ever stops at the end of
+    /// the range or returns `None` because of it.
     ///
     /// A deadline is met if the matter is settled at or before the returned
     /// instant and missed otherwise.
+    ///
+    /// # Errors
+    ///
+    /// [`TimeRangeError`] naming `start`, `pauses.from` or `pauses.until`
+    /// when that instant lies outside the [`SUPPORTED_RANGE`]; nothing is
+    /// counted from an instant the crate does not accept.
     ///
     /// ```
     /// use aftersales::{BusinessHours, DeadlineClock};
@@ -406,11 +433,24 @@ impl DeadlineClock {
     /// // Tuesday 16:30 plus 3 business hours: one hour on Tuesday, none
     /// // overnight or on the holiday, two on Thursday from 08:30.
     /// let start = DateTime::parse_from_rfc3339("2025-09-30T16:30:00+08:00")?;
-    /// let due = clock.deadline(start, TimeDelta::hours(3), &[]);
+    /// let due = clock.deadline(start, TimeDelta::hours(3), &[])?;
     /// assert_eq!(due, Some(DateTime::parse_from_rfc3339("2025-10-02T10:30:00+08:00")?));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn deadline(
+        &self,
+        start: DateTime<FixedOffset>,
+        budget: TimeDelta,
+        pauses: &[Pause],
+    ) -> Result<Option<DateTime<FixedOffset>>, TimeRangeError> {
+        check_instants(start, pauses)?;
+        Ok(self.deadline_of(start, budget, pauses))
+    }
+
+    /// [`deadline`](Self::deadline) without the range check, for instants
+    /// the crate accepted earlier (a complaint's recorded times). Never
+    /// panics, whatever the instants.
+    pub(crate) fn deadline_of(
         &self,
         start: DateTime<FixedOffset>,
         budget: TimeDelta,
@@ -452,7 +492,36 @@ impl DeadlineClock {
     /// `deadline(start, budget, pauses) == Some(d)`,
     /// `elapsed(start, d, pauses) == budget`. Cost is linear in the days
     /// between `start` and `end`.
+    ///
+    /// # Errors
+    ///
+    /// [`TimeRangeError`] naming `start`, `end`, `pauses.from` or
+    /// `pauses.until` when that instant lies outside the
+    /// [`SUPPORTED_RANGE`]: an instant the crate does not accept is refused,
+    /// never counted as zero. The one exception is an `end` after `start`
+    /// and at most ten years (3,653 days) later, where a
+    /// [`deadline`](Self::deadline) can fall: it may lie past 9999-12-31,
+    /// so that the equality above holds at the end of the range too.
     pub fn elapsed(
+        &self,
+        start: DateTime<FixedOffset>,
+        end: DateTime<FixedOffset>,
+        pauses: &[Pause],
+    ) -> Result<TimeDelta, TimeRangeError> {
+        check_instants(start, pauses)?;
+        // A deadline of an accepted start may lie past the range, by at
+        // most the horizon: counting up to it is allowed.
+        let reach = TimeDelta::try_days(HORIZON_DAYS).and_then(|h| start.checked_add_signed(h));
+        let to_a_deadline = end > start && reach.is_some_and(|r| end <= r);
+        if !to_a_deadline {
+            SUPPORTED_RANGE.check("end", end)?;
+        }
+        Ok(self.elapsed_of(start, end, pauses))
+    }
+
+    /// [`elapsed`](Self::elapsed) without the range check, for instants the
+    /// crate accepted earlier. Never panics, whatever the instants.
+    pub(crate) fn elapsed_of(
         &self,
         start: DateTime<FixedOffset>,
         end: DateTime<FixedOffset>,
@@ -517,10 +586,10 @@ mod tests {
 
     /// Checks the deadline and the elapsed-time invariant.
     fn check(clock: &DeadlineClock, start: &str, budget: TimeDelta, pauses: &[Pause], due: &str) {
-        let d = clock.deadline(at(start), budget, pauses);
+        let d = clock.deadline_of(at(start), budget, pauses);
         assert_eq!(d, Some(at(due)), "start {start}, budget {budget}");
         assert_eq!(d.unwrap().offset(), at(start).offset());
-        assert_eq!(clock.elapsed(at(start), at(due), pauses), budget);
+        assert_eq!(clock.elapsed_of(at(start), at(due), pauses), budget);
     }
 
     // ---- calendar ----
@@ -582,14 +651,14 @@ mod tests {
         let c = DeadlineClock::Calendar;
         let start = at("2025-09-29T10:00:00+08:00");
         let waiting = [pause("2025-09-29T12:00:00+08:00", None)];
-        assert_eq!(c.deadline(start, h(24), &waiting), None);
+        assert_eq!(c.deadline_of(start, h(24), &waiting), None);
         // Up to the pause the budget can still be met.
         assert_eq!(
-            c.deadline(start, h(2), &waiting),
+            c.deadline_of(start, h(2), &waiting),
             Some(at("2025-09-29T12:00:00+08:00"))
         );
         assert_eq!(
-            c.elapsed(start, at("2025-10-29T10:00:00+08:00"), &waiting),
+            c.elapsed_of(start, at("2025-10-29T10:00:00+08:00"), &waiting),
             h(2)
         );
     }
@@ -632,8 +701,8 @@ mod tests {
     fn zero_and_negative_budgets() {
         let sunday = at("2025-09-21T10:00:00+08:00");
         for c in [DeadlineClock::Calendar, business()] {
-            assert_eq!(c.deadline(sunday, TimeDelta::zero(), &[]), Some(sunday));
-            assert_eq!(c.deadline(sunday, m(-1), &[]), None);
+            assert_eq!(c.deadline_of(sunday, TimeDelta::zero(), &[]), Some(sunday));
+            assert_eq!(c.deadline_of(sunday, m(-1), &[]), None);
         }
     }
 
@@ -641,20 +710,20 @@ mod tests {
     fn beyond_ten_years_or_chrono_range_is_none() {
         let c = DeadlineClock::Calendar;
         let start = at("2025-09-29T10:00:00+08:00");
-        assert!(c.deadline(start, TimeDelta::days(3653), &[]).is_some());
-        assert_eq!(c.deadline(start, TimeDelta::days(3654), &[]), None);
-        assert_eq!(c.deadline(start, TimeDelta::MAX, &[]), None);
+        assert!(c.deadline_of(start, TimeDelta::days(3653), &[]).is_some());
+        assert_eq!(c.deadline_of(start, TimeDelta::days(3654), &[]), None);
+        assert_eq!(c.deadline_of(start, TimeDelta::MAX, &[]), None);
         let end_of_time = DateTime::<chrono::Utc>::MAX_UTC.fixed_offset();
-        assert_eq!(c.deadline(end_of_time, h(1), &[]), None);
-        assert_eq!(business().deadline(end_of_time, h(1), &[]), None);
+        assert_eq!(c.deadline_of(end_of_time, h(1), &[]), None);
+        assert_eq!(business().deadline_of(end_of_time, h(1), &[]), None);
         // A business week with no open day at all (not validated) gives up.
         let closed = DeadlineClock::Business(BusinessHours {
             week: [None; 7],
             ..BusinessHours::dealer_default()
         });
-        assert_eq!(closed.deadline(start, h(1), &[]), None);
+        assert_eq!(closed.deadline_of(start, h(1), &[]), None);
         assert_eq!(
-            closed.elapsed(start, at("2026-09-29T10:00:00+08:00"), &[]),
+            closed.elapsed_of(start, at("2026-09-29T10:00:00+08:00"), &[]),
             TimeDelta::zero()
         );
     }
@@ -814,7 +883,7 @@ mod tests {
         );
         // Nothing counts outside the hours.
         assert_eq!(
-            b.elapsed(
+            b.elapsed_of(
                 at("2025-09-29T17:30:00+08:00"),
                 at("2025-09-30T08:30:00+08:00"),
                 &[]
@@ -822,7 +891,7 @@ mod tests {
             TimeDelta::zero()
         );
         assert_eq!(
-            b.elapsed(
+            b.elapsed_of(
                 at("2025-09-30T08:30:00+08:00"),
                 at("2025-09-29T17:30:00+08:00"),
                 &[]
@@ -849,7 +918,7 @@ mod tests {
         );
         let waiting = [pause("2025-09-29T16:00:00+08:00", None)];
         assert_eq!(
-            b.deadline(at("2025-09-29T08:30:00+08:00"), h(9), &waiting),
+            b.deadline_of(at("2025-09-29T08:30:00+08:00"), h(9), &waiting),
             None
         );
     }
@@ -977,9 +1046,11 @@ mod tests {
     fn arb_instant() -> impl Strategy<Value = DateTime<FixedOffset>> {
         // 2020..2030, any offset within ±14 h to the minute.
         (1_577_836_800_i64..1_893_456_000, -840_i32..=840).prop_map(|(secs, offset)| {
-            DateTime::from_timestamp(secs, 0)
-                .unwrap()
-                .with_timezone(&FixedOffset::east_opt(offset * 60).unwrap())
+            crate::time::to_offset(
+                DateTime::from_timestamp(secs, 0).unwrap(),
+                FixedOffset::east_opt(offset * 60).unwrap(),
+            )
+            .unwrap()
         })
     }
 
@@ -1039,20 +1110,20 @@ mod tests {
         ) {
             let budget = TimeDelta::minutes(budget);
             let more = budget + TimeDelta::minutes(extra);
-            let d1 = clock.deadline(start, budget, &pauses);
-            let d2 = clock.deadline(start, more, &pauses);
+            let d1 = clock.deadline_of(start, budget, &pauses);
+            let d2 = clock.deadline_of(start, more, &pauses);
             if let Some(d) = d1 {
                 prop_assert_eq!(d.offset(), start.offset());
                 prop_assert!(d >= start);
                 if budget > TimeDelta::zero() {
-                    prop_assert_eq!(clock.elapsed(start, d, &pauses), budget);
+                    prop_assert_eq!(clock.elapsed_of(start, d, &pauses), budget);
                     // The earliest such instant.
                     let before = d - TimeDelta::seconds(1);
-                    prop_assert!(clock.elapsed(start, before, &pauses) < budget);
+                    prop_assert!(clock.elapsed_of(start, before, &pauses) < budget);
                 }
             }
             if let Some(d) = d2 {
-                prop_assert!(more.is_zero() || clock.elapsed(start, d, &pauses) == more);
+                prop_assert!(more.is_zero() || clock.elapsed_of(start, d, &pauses) == more);
                 // Monotone: a larger budget never gives an earlier deadline,
                 // and a reachable larger budget means the smaller is too.
                 prop_assert!(d1.is_some_and(|d1| d1 <= d));

@@ -11,6 +11,7 @@ use crate::complaint::policy::WaitingOnCustomer;
 use crate::complaint::records::{DeadlineKind, EscalationReason, SolutionTiming, Verdict};
 use crate::policy::{AuthorityRole, GrantOutcome, Policy};
 use crate::rule::{Reason, RuleId};
+use crate::time::{SUPPORTED_RANGE, TimeRangeError};
 
 type At = DateTime<FixedOffset>;
 
@@ -130,12 +131,28 @@ impl Complaint {
     ///     &policy,
     /// )?;
     /// let later = DateTime::parse_from_rfc3339("2026-11-25T10:00:01+08:00")?;
-    /// let response = &c.deadlines(later, &policy)[0];
+    /// let response = &c.deadlines(later, &policy)?[0];
     /// assert_eq!(response.kind, DeadlineKind::Response); // L1: 24 hours
     /// assert!(response.status.is_missed());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn deadlines(&self, now: At, policy: &Policy) -> Vec<DeadlineCheck> {
+    ///
+    /// # Errors
+    ///
+    /// [`TimeRangeError`] naming `now` when it lies outside the
+    /// [`SUPPORTED_RANGE`](crate::time::SUPPORTED_RANGE).
+    pub fn deadlines(
+        &self,
+        now: At,
+        policy: &Policy,
+    ) -> Result<Vec<DeadlineCheck>, TimeRangeError> {
+        let now = SUPPORTED_RANGE.check("now", now)?;
+        Ok(self.deadlines_at(now, policy))
+    }
+
+    /// [`deadlines`](Complaint::deadlines) at an instant the crate already
+    /// accepted (a command's time): no range check, never a panic.
+    pub(crate) fn deadlines_at(&self, now: At, policy: &Policy) -> Vec<DeadlineCheck> {
         let (Some(receipt), Some(grade)) = (&self.receipt, &self.grade) else {
             return Vec::new();
         };
@@ -159,7 +176,7 @@ impl Complaint {
                         budget: TimeDelta,
                         what: String,
                         done_at: Option<At>| {
-            let due_by = cp.clock.deadline(started_at, budget, &pauses);
+            let due_by = cp.clock.deadline_of(started_at, budget, &pauses);
             // After closure, a deadline neither done nor due by then (or
             // paused with no end) no longer applies.
             if let (Some(closed), None) = (closed_at, done_at) {
@@ -237,7 +254,7 @@ impl Complaint {
                 p.solution.timing == SolutionTiming::OnTheSpot
                     && cp
                         .clock
-                        .deadline(receipt.at, budget, &pauses)
+                        .deadline_of(receipt.at, budget, &pauses)
                         .is_none_or(|due| p.at <= due)
             });
             if !on_the_spot {
@@ -324,9 +341,9 @@ impl Complaint {
     /// } }, &policy)?;
     /// // L3: the department manager has 72 hours to answer, so nothing is
     /// // late at 25 hours.
-    /// assert!(c.escalations_due(at + TimeDelta::hours(25), &policy).is_empty());
+    /// assert!(c.escalations_due(at + TimeDelta::hours(25), &policy)?.is_empty());
     /// let late = at + TimeDelta::hours(72) + TimeDelta::seconds(1);
-    /// let due = c.escalations_due(late, &policy);
+    /// let due = c.escalations_due(late, &policy)?;
     /// assert_eq!(due.len(), 1);
     /// assert_eq!(due[0].reason, EscalationReason::MissedDeadline(DeadlineKind::Response));
     /// // Senior management takes it over; the complaint stays L3.
@@ -334,7 +351,23 @@ impl Complaint {
     /// assert_eq!(due[0].level, Level::L3Serious);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn escalations_due(&self, now: At, policy: &Policy) -> Vec<EscalationDue> {
+    ///
+    /// # Errors
+    ///
+    /// [`TimeRangeError`] naming `now` when it lies outside the
+    /// [`SUPPORTED_RANGE`](crate::time::SUPPORTED_RANGE).
+    pub fn escalations_due(
+        &self,
+        now: At,
+        policy: &Policy,
+    ) -> Result<Vec<EscalationDue>, TimeRangeError> {
+        let now = SUPPORTED_RANGE.check("now", now)?;
+        Ok(self.escalations_due_at(now, policy))
+    }
+
+    /// [`escalations_due`](Complaint::escalations_due) at an instant the
+    /// crate already accepted: no range check, never a panic.
+    pub(crate) fn escalations_due_at(&self, now: At, policy: &Policy) -> Vec<EscalationDue> {
         let (Some(level), Some(handler)) = (self.level(), self.handler()) else {
             return Vec::new();
         };
@@ -364,7 +397,7 @@ impl Complaint {
             }
         };
         let mut out = Vec::new();
-        for check in self.deadlines(now, policy) {
+        for check in self.deadlines_at(now, policy) {
             if check.status.is_missed() && !self.escalated_for(check.kind) {
                 let fact = match check.due_by {
                     Some(due_by) => format!("the {} deadline `{due_by}` was missed", check.kind),

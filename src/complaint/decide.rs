@@ -12,6 +12,7 @@ use crate::complaint::records::{
 use crate::money::{Money, MoneyError};
 use crate::policy::{GrantOutcome, Policy};
 use crate::rule::RuleId;
+use crate::time::{SUPPORTED_RANGE, TimeRangeError};
 
 type At = DateTime<FixedOffset>;
 type Decision = Result<Vec<E>, ComplaintError>;
@@ -131,6 +132,7 @@ pub(super) fn decide(
         policy,
         action: command.action(),
     };
+    check_times(command).map_err(|e| cx.invalid(e.field, e.to_string()))?;
     let at = command.at();
     if let Some(closure) = &complaint.closure {
         return Err(cx.reject(
@@ -457,6 +459,38 @@ pub(super) fn decide(
     }
 }
 
+/// Every time a command carries, checked against the supported range
+/// before any rule: one arm per command, no wildcard, so a new command or
+/// time field cannot be forgotten.
+fn check_times(command: &ComplaintCommand) -> Result<(), TimeRangeError> {
+    use ComplaintCommand as C;
+    let at = match command {
+        C::Receive { receipt } => return SUPPORTED_RANGE.check("receipt.at", receipt.at).map(drop),
+        C::AssessSafety { at, .. }
+        | C::Judge { at, .. }
+        | C::Explain { at, .. }
+        | C::Apologize { at, .. }
+        | C::FileForm { at, .. }
+        | C::ReportToGeneralManager { at, .. }
+        | C::Forward { at, .. }
+        | C::RecordDepartmentResult { at, .. }
+        | C::ProposeSolution { at, .. }
+        | C::AnswerSolution { at, .. }
+        | C::CarryOutSolution { at, .. }
+        | C::ConfirmSatisfaction { at, .. }
+        | C::RecordLessons { at, .. }
+        | C::RecordSecondFollowUp { at, .. }
+        | C::RecordFacts { at, .. }
+        | C::Escalate { at, .. }
+        | C::AwaitCustomer { at, .. }
+        | C::RecordCustomerReply { at }
+        | C::ReassignOwner { at, .. }
+        | C::Close { at, .. }
+        | C::CloseUnresolved { at, .. } => *at,
+    };
+    SUPPORTED_RANGE.check("at", at).map(drop)
+}
+
 fn receive(cx: &Ctx<'_>, r: &ComplaintReceipt) -> Decision {
     if cx.complaint.receipt.is_some() {
         return Err(cx.reject(RuleId::Cmp17, "it is already received"));
@@ -507,7 +541,7 @@ fn grade_input(r: &ComplaintReceipt, facts: FactSet) -> GradeInput {
 
 fn escalate(cx: &Ctx<'_>, at: At, reason: EscalationReason) -> Decision {
     let c = cx.complaint;
-    let due = c.escalations_due(at, cx.policy);
+    let due = c.escalations_due_at(at, cx.policy);
     if let Some(d) = due.into_iter().find(|d| d.reason == reason) {
         return Ok(vec![E::Escalated {
             escalation: Escalation {

@@ -10,6 +10,7 @@ use crate::complaint::grade::FactSet;
 use crate::complaint::records::{Channel, ConcernKind, Demand, Emotion};
 use crate::ids::CustomerId;
 use crate::rule::{Reason, RuleId};
+use crate::time::{SUPPORTED_RANGE, TimeRangeError};
 
 type At = DateTime<FixedOffset>;
 
@@ -257,17 +258,23 @@ pub struct IntakeDecision {
 ///     emotion: Some(Emotion::Angry),
 ///     facts: [F::RecurringFault, F::SafetyRelated].into(),
 /// };
-/// let decision = triage(&concern);
+/// let decision = triage(&concern)?;
 /// assert_eq!(decision.triage, Triage::AskCustomerBack { missing: vec![MissingInfo::DesiredRemedy] });
 ///
 /// concern.demands.push(Demand::FreeRepair);
 /// assert_eq!(
-///     triage(&concern).triage,
+///     triage(&concern)?.triage,
 ///     Triage::Complaint { safety: SafetyAssessment::Immediate, form: IntakeForm::UrgentComplaintForm }
 /// );
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn triage(concern: &Concern) -> IntakeDecision {
+///
+/// # Errors
+///
+/// [`TimeRangeError`] naming `received_at` when it lies outside the
+/// [`SUPPORTED_RANGE`].
+pub fn triage(concern: &Concern) -> Result<IntakeDecision, TimeRangeError> {
+    SUPPORTED_RANGE.check("received_at", concern.received_at)?;
     let mut missing = Vec::new();
     let has_customer = concern.customer.is_some();
     let has_description = !concern.description.trim().is_empty();
@@ -372,11 +379,11 @@ pub fn triage(concern: &Concern) -> IntakeDecision {
         ));
         Triage::AskCustomerBack { missing }
     };
-    IntakeDecision {
+    Ok(IntakeDecision {
         triage,
         acknowledged_at: concern.received_at,
         reasons,
-    }
+    })
 }
 
 #[cfg(test)]
@@ -400,7 +407,7 @@ mod tests {
 
     #[test]
     fn a_complete_complaint_goes_on_the_complaint_form() {
-        let d = triage(&concern(Some(ConcernKind::Complaint)));
+        let d = triage(&concern(Some(ConcernKind::Complaint))).unwrap();
         assert_eq!(
             d.triage,
             Triage::Complaint {
@@ -419,7 +426,7 @@ mod tests {
         c.demands.clear();
         c.emotion = None;
         c.facts = FactSet::EMPTY;
-        let d = triage(&c);
+        let d = triage(&c).unwrap();
         assert_eq!(
             d.triage,
             Triage::AskCustomerBack {
@@ -437,7 +444,7 @@ mod tests {
 
     #[test]
     fn an_unclassified_concern_is_asked_back_for_its_kind() {
-        let d = triage(&concern(None));
+        let d = triage(&concern(None)).unwrap();
         assert_eq!(
             d.triage,
             Triage::AskCustomerBack {
@@ -451,21 +458,21 @@ mod tests {
         let mut c = concern(Some(ConcernKind::Praise));
         c.customer = None;
         c.demands.clear();
-        assert_eq!(triage(&c).triage, Triage::Praise);
+        assert_eq!(triage(&c).unwrap().triage, Triage::Praise);
         c.kind = Some(ConcernKind::InformationRequest);
         assert_eq!(
-            triage(&c).triage,
+            triage(&c).unwrap().triage,
             Triage::AskCustomerBack {
                 missing: vec![MissingInfo::Customer]
             }
         );
         c.kind = Some(ConcernKind::Grievance);
         c.customer = Some(CustomerId::try_new("C-2").unwrap());
-        let d = triage(&c);
+        let d = triage(&c).unwrap();
         assert_eq!(d.triage, Triage::Grievance);
         assert!(d.reasons.iter().any(|r| r.rule == RuleId::Cmp07));
         c.kind = Some(ConcernKind::Other);
-        assert_eq!(triage(&c).triage, Triage::Other);
+        assert_eq!(triage(&c).unwrap().triage, Triage::Other);
     }
 
     #[test]
@@ -473,7 +480,7 @@ mod tests {
         let mut c = concern(Some(ConcernKind::Complaint));
         c.channel = Channel::FollowUpCall;
         c.facts.insert(F::PersonalSafety);
-        let d = triage(&c);
+        let d = triage(&c).unwrap();
         assert_eq!(
             d.triage,
             Triage::Complaint {

@@ -15,6 +15,7 @@ use crate::ids::{DepartmentId, StaffId};
 use crate::policy::{AuthorityRole, Policy};
 use crate::rate::Rate;
 use crate::text::{left, right};
+use crate::time::{SUPPORTED_RANGE, TimeRangeError};
 
 type At = DateTime<FixedOffset>;
 
@@ -77,7 +78,23 @@ impl ComplaintStats {
 
     /// Counts one complaint, evaluated at `at`. A complaint not yet
     /// received is skipped.
-    pub fn add(&mut self, complaint: &Complaint, at: At, policy: &Policy) {
+    ///
+    /// # Errors
+    ///
+    /// [`TimeRangeError`] naming `at` when it lies outside the
+    /// [`SUPPORTED_RANGE`]; nothing is counted then.
+    pub fn add(
+        &mut self,
+        complaint: &Complaint,
+        at: At,
+        policy: &Policy,
+    ) -> Result<(), TimeRangeError> {
+        let at = SUPPORTED_RANGE.check("at", at)?;
+        self.add_at(complaint, at, policy);
+        Ok(())
+    }
+
+    fn add_at(&mut self, complaint: &Complaint, at: At, policy: &Policy) {
         let (Some(receipt), Some(grade)) = (complaint.receipt(), complaint.grade()) else {
             return;
         };
@@ -95,7 +112,7 @@ impl ComplaintStats {
             None => self.not_forwarded = self.not_forwarded.saturating_add(1),
         }
         let response = complaint
-            .deadlines(at, policy)
+            .deadlines_at(at, policy)
             .into_iter()
             .find(|d| d.kind == DeadlineKind::Response)
             .map(|d| d.status);
@@ -130,22 +147,34 @@ impl ComplaintStats {
     ///
     /// let from = DateTime::parse_from_rfc3339("2026-11-01T00:00:00+08:00")?;
     /// let to = DateTime::parse_from_rfc3339("2026-12-01T00:00:00+08:00")?;
-    /// let stats = ComplaintStats::for_period([], from, to, &Policy::default());
+    /// let stats = ComplaintStats::for_period([], from, to, &Policy::default())?;
     /// assert_eq!(stats.complaints, 0);
     /// assert_eq!(stats.closure.to_string(), "n/a");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn for_period<'a, I>(complaints: I, from: At, to: At, policy: &Policy) -> ComplaintStats
+    ///
+    /// # Errors
+    ///
+    /// [`TimeRangeError`] naming `from` or `to` when it lies outside the
+    /// [`SUPPORTED_RANGE`].
+    pub fn for_period<'a, I>(
+        complaints: I,
+        from: At,
+        to: At,
+        policy: &Policy,
+    ) -> Result<ComplaintStats, TimeRangeError>
     where
         I: IntoIterator<Item = &'a Complaint>,
     {
+        let from = SUPPORTED_RANGE.check("from", from)?;
+        let to = SUPPORTED_RANGE.check("to", to)?;
         let mut stats = ComplaintStats::new();
         for c in complaints {
             if c.receipt().is_some_and(|r| r.at >= from && r.at < to) {
-                stats.add(c, to, policy);
+                stats.add_at(c, to, policy);
             }
         }
-        stats
+        Ok(stats)
     }
 
     /// Adds another period's or dealer's statistics to these.
@@ -399,7 +428,8 @@ mod tests {
         // 4: received after the period: not counted.
         let d = received("CMP-4", 30, [F::SlightDelay].into(), Nature::General, false);
 
-        let stats = ComplaintStats::for_period([&a, &b, &c, &d], at(1, 0), at(30, 0), &policy);
+        let stats =
+            ComplaintStats::for_period([&a, &b, &c, &d], at(1, 0), at(30, 0), &policy).unwrap();
         assert_eq!(stats.complaints, 3);
         assert_eq!(stats.by_level.get(&Level::L4Crisis), Some(&1));
         assert_eq!(stats.by_level.get(&Level::L2Regular), Some(&1));
@@ -424,19 +454,14 @@ mod tests {
             BTreeMap::from([(Level::L1Minor, 1), (Level::L2Regular, 1)])
         );
         // Evaluated before b closed (the 6th, 11:00), only a counts.
-        let early = ComplaintStats::for_period([&a, &b], at(1, 0), at(6, 10), &policy);
+        let early = ComplaintStats::for_period([&a, &b], at(1, 0), at(6, 10), &policy).unwrap();
         assert_eq!(
             early.by_level_at_close,
             BTreeMap::from([(Level::L2Regular, 1)])
         );
 
         let mut merged = stats.clone();
-        merged.merge(&ComplaintStats::for_period(
-            [&d],
-            at(30, 0),
-            at(30, 23),
-            &policy,
-        ));
+        merged.merge(&ComplaintStats::for_period([&d], at(30, 0), at(30, 23), &policy).unwrap());
         assert_eq!(merged.complaints, 4);
         assert_eq!(merged.closure, Rate::new(2, 4));
         assert_eq!(

@@ -14,6 +14,7 @@ use crate::follow_up::policy::{ContactWindow, WindowBounds};
 use crate::ids::{ComplaintNo, CustomerId, PersonName, PhoneNumber, StaffId, WorkOrderNo};
 use crate::policy::{AuthorityRole, Policy};
 use crate::rule::{Reason, RuleId};
+use crate::time::{SUPPORTED_RANGE, TimeRangeError, to_offset};
 use crate::units::Percent;
 use crate::work_order::{OrderState, WorkOrder};
 
@@ -170,7 +171,12 @@ pub enum PlanError {
         /// The order.
         order: WorkOrderNo,
     },
-    /// A window falls outside the calendar chrono can represent.
+    /// A time outside the [`SUPPORTED_RANGE`]
+    /// (`delivery.delivered_at`).
+    #[error(transparent)]
+    Time(#[from] TimeRangeError),
+    /// A window falls outside the calendar chrono can represent (only with
+    /// windows hundreds of thousands of years long).
     #[error("the {window} after `{delivered_at}` is outside the supported calendar ({rule})")]
     OutOfRange {
         /// The window.
@@ -570,12 +576,18 @@ impl FollowUpPlan {
         }
         let w = policy.complaint().second_follow_up;
         let after = |days: u32| resolved_at.checked_add_signed(TimeDelta::days(i64::from(days)));
-        let (Some(opens_at), Some(closes_at)) = (after(w.from_days), after(w.to_days)) else {
+        // Shown in the task window's offset, checked: a stored complaint
+        // may hold any instant.
+        let offset = *task.window.opens_at.offset();
+        let shown = |at: Option<At>| at.and_then(|at| to_offset(at, offset));
+        let (Some(opens_at), Some(closes_at)) =
+            (shown(after(w.from_days)), shown(after(w.to_days)))
+        else {
             return Err(LinkError::OutOfRange { complaint: no() });
         };
         let complaint_window = WindowBounds {
-            opens_at: opens_at.with_timezone(&task.window.opens_at.timezone()),
-            closes_at: closes_at.with_timezone(&task.window.opens_at.timezone()),
+            opens_at,
+            closes_at,
         };
         let delivery_window = task.window;
         let both = WindowBounds {
@@ -795,8 +807,9 @@ impl RatioSampler {
 ///
 /// # Errors
 ///
-/// [`PlanError::OutOfRange`] when a window cannot be placed on chrono's
-/// calendar.
+/// [`PlanError::Time`] naming `delivery.delivered_at` when it lies outside
+/// the [`SUPPORTED_RANGE`]; [`PlanError::OutOfRange`] when a window cannot
+/// be placed on chrono's calendar.
 ///
 /// [`FollowUpPolicy::important_customer_caller`]: crate::FollowUpPolicy::important_customer_caller
 /// [`CareProfile::record_repair_plan`]: crate::CareProfile::record_repair_plan
@@ -827,10 +840,10 @@ pub fn plan_follow_up(
         Selection::Mandatory
     };
     let selection = sampler.admit(fu.ratio, mandatory);
-    let at = delivery.delivered_at;
+    let at = SUPPORTED_RANGE.check("delivery.delivered_at", delivery.delivered_at)?;
     let place = |kind: TaskKind, window: ContactWindow, caller: Caller| {
         let bounds = window
-            .after(at, &fu.calendar)
+            .after(at, &fu.calendar)?
             .ok_or_else(|| PlanError::OutOfRange {
                 window,
                 delivered_at: at,

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::contact::{DealerCalendar, LocalTimeRange};
 use crate::policy::{AuthorityRole, PolicyError, Source, invalid};
 use crate::rule::RuleId;
+use crate::time::{SUPPORTED_RANGE, TimeRangeError, local_date, to_offset};
 use crate::units::Percent;
 
 /// When a contact is due, relative to the event that causes it (a
@@ -177,40 +178,61 @@ impl ContactWindow {
         }
     }
 
-    /// The window after `event`, at the calendar's offset; `None` only when
-    /// the dates run off chrono's range (hundreds of thousands of years).
+    /// The window after `event`, at the calendar's offset; `Ok(None)` only
+    /// when the window's length puts it off chrono's calendar (hundreds of
+    /// thousands of years, with a policy no validation would pass). The
+    /// bounds are computed times: after an event near the end of the
+    /// [`SUPPORTED_RANGE`] they may lie past 9999-12-31, and they can
+    /// always be formatted and serialized.
+    ///
+    /// # Errors
+    ///
+    /// [`TimeRangeError`] naming `event` when it lies outside the
+    /// [`SUPPORTED_RANGE`].
     pub fn after(
         self,
         event: DateTime<FixedOffset>,
         calendar: &DealerCalendar,
-    ) -> Option<WindowBounds> {
+    ) -> Result<Option<WindowBounds>, TimeRangeError> {
+        let event = SUPPORTED_RANGE.check("event", event)?;
         let offset = calendar.offset();
-        let local = event.with_timezone(&offset);
-        match self {
+        Ok(match self {
             ContactWindow::Days { from_days, to_days } => {
-                // `date_naive` panics at the ends of chrono's range; the
-                // checked offset addition does not.
-                let date = event.naive_utc().checked_add_offset(offset)?.date();
-                let midnight = |days: u64| {
-                    date.checked_add_days(Days::new(days)).and_then(|d| {
-                        d.and_time(NaiveTime::MIN)
-                            .and_local_timezone(offset)
-                            .single()
-                    })
+                let Some(date) = local_date(event, offset) else {
+                    return Ok(None);
                 };
-                Some(WindowBounds {
-                    opens_at: midnight(u64::from(from_days))?,
-                    closes_at: midnight(u64::from(to_days).checked_add(1)?)?,
-                })
+                let midnight = |days: Option<u64>| {
+                    days.and_then(|days| date.checked_add_days(Days::new(days)))
+                        .and_then(|d| {
+                            d.and_time(NaiveTime::MIN)
+                                .and_local_timezone(offset)
+                                .single()
+                        })
+                };
+                midnight(Some(u64::from(from_days)))
+                    .zip(midnight(u64::from(to_days).checked_add(1)))
+                    .map(|(opens_at, closes_at)| WindowBounds {
+                        opens_at,
+                        closes_at,
+                    })
             }
             ContactWindow::Hours {
                 from_hours,
                 to_hours,
-            } => Some(WindowBounds {
-                opens_at: local.checked_add_signed(TimeDelta::hours(i64::from(from_hours)))?,
-                closes_at: local.checked_add_signed(TimeDelta::hours(i64::from(to_hours)))?,
-            }),
-        }
+            } => {
+                let after = |hours: u32| {
+                    event
+                        .checked_add_signed(TimeDelta::hours(i64::from(hours)))
+                        .and_then(|t| to_offset(t, offset))
+                };
+                after(from_hours)
+                    .zip(after(to_hours))
+                    .map(|(opens_at, closes_at)| WindowBounds {
+                        opens_at,
+                        closes_at,
+                    })
+            }
+        })
     }
 
     fn is_empty(self) -> bool {
@@ -572,12 +594,14 @@ mod tests {
         let cal = DealerCalendar::default();
         let w = ContactWindow::days(3, 7)
             .after(at("2026-03-01T23:59:00+08:00"), &cal)
+            .unwrap()
             .unwrap();
         assert_eq!(w.opens_at, at("2026-03-04T00:00:00+08:00"));
         assert_eq!(w.closes_at, at("2026-03-09T00:00:00+08:00"));
         // The same instant given in UTC lands on the same local dates.
         let w2 = ContactWindow::days(3, 7)
             .after(at("2026-03-01T15:59:00+00:00"), &cal)
+            .unwrap()
             .unwrap();
         assert_eq!(w, w2);
     }
@@ -586,6 +610,7 @@ mod tests {
     fn hours_count_elapsed_time() {
         let w = ContactWindow::hours(24, 48)
             .after(at("2026-03-01T23:59:00+08:00"), &DealerCalendar::default())
+            .unwrap()
             .unwrap();
         assert_eq!(w.opens_at, at("2026-03-02T23:59:00+08:00"));
         assert_eq!(w.closes_at, at("2026-03-03T23:59:00+08:00"));

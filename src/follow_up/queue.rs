@@ -9,12 +9,13 @@ use serde::{Deserialize, Serialize};
 use crate::contact::PreferredContact;
 use crate::follow_up::plan::{Caller, TaskKind};
 use crate::follow_up::policy::WindowBounds;
-use crate::follow_up::slots::{CallPurpose, CallSlot, ContactBasis, next_agreed_call_slot};
+use crate::follow_up::slots::{CallPurpose, CallSlot, ContactBasis, agreed_slot};
 use crate::follow_up::task::{FollowUpTask, NextStep};
 use crate::ids::{PersonName, TaskNo};
 use crate::policy::Policy;
 use crate::rule::RuleId;
 use crate::text::{left, width};
+use crate::time::{SUPPORTED_RANGE, TimeRangeError};
 
 type At = DateTime<FixedOffset>;
 
@@ -99,11 +100,22 @@ pub struct CallQueue {
 /// customer file; [`PreferredContact::default`] when there is none). The
 /// way and time agreed at the repair, kept on the task's delivery
 /// ([`Delivery::agreed`](crate::Delivery::agreed), CARE-02), come first
-/// ([`next_agreed_call_slot`]).
-pub fn call_queue<'a, I>(tasks: I, date: NaiveDate, policy: &Policy) -> CallQueue
+/// ([`next_agreed_call_slot`](crate::next_agreed_call_slot)).
+///
+/// # Errors
+///
+/// [`TimeRangeError`] naming `date` when that day lies outside the
+/// [`SUPPORTED_RANGE`] (years 1900 to 9999).
+pub fn call_queue<'a, I>(
+    tasks: I,
+    date: NaiveDate,
+    policy: &Policy,
+) -> Result<CallQueue, TimeRangeError>
 where
     I: IntoIterator<Item = (&'a FollowUpTask, &'a PreferredContact)>,
 {
+    let first = date.and_time(NaiveTime::MIN).and_utc().fixed_offset();
+    SUPPORTED_RANGE.check("date", first)?;
     let fu = policy.follow_up();
     let offset = fu.calendar.offset();
     let midnight = |d: NaiveDate| {
@@ -115,10 +127,10 @@ where
         midnight(date),
         date.checked_add_days(Days::new(1)).and_then(midnight),
     ) else {
-        return CallQueue {
+        return Ok(CallQueue {
             date,
             entries: Vec::new(),
-        };
+        });
     };
     let day = WindowBounds {
         opens_at: day_start,
@@ -134,7 +146,7 @@ where
         let last_instant = day_end
             .checked_sub_signed(chrono::TimeDelta::seconds(1))
             .unwrap_or(day_end);
-        let action = match task.next_step(last_instant, policy) {
+        let action = match task.next_step_at(last_instant, policy) {
             NextStep::Call { .. } if task.call_back_at().is_some_and(|t| day.contains(t)) => {
                 match task.call_back_at() {
                     Some(at) => QueueAction::CallBack { at },
@@ -143,7 +155,7 @@ where
             }
             NextStep::Call { .. } => {
                 // The call step as seen from the start of the day.
-                let NextStep::Call { not_before } = task.next_step(day_start, policy) else {
+                let NextStep::Call { not_before } = task.next_step_at(day_start, policy) else {
                     continue;
                 };
                 let window = WindowBounds {
@@ -152,7 +164,7 @@ where
                 };
                 let agreed = &delivery.agreed;
                 let purpose = CallPurpose::FollowUp;
-                match next_agreed_call_slot(not_before, &window, purpose, agreed, preferred, fu) {
+                match agreed_slot(not_before, &window, purpose, agreed, preferred, fu) {
                     Some(slot) => QueueAction::Call { slot },
                     None => continue,
                 }
@@ -178,7 +190,7 @@ where
         });
     }
     entries.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.task.cmp(&b.task)));
-    CallQueue { date, entries }
+    Ok(CallQueue { date, entries })
 }
 
 impl CallQueue {

@@ -37,12 +37,12 @@
 //! let delivered = DateTime::parse_from_rfc3339("2026-03-02T17:40:00+08:00")?;
 //! let window = policy
 //!     .after_sales_window
-//!     .after(delivered, &policy.calendar)
+//!     .after(delivered, &policy.calendar)?
 //!     .ok_or("the window leaves the calendar")?;
 //!
 //! // No preference: the dealer's morning follow-up hours.
 //! let anyone = PreferredContact::default();
-//! let slot = next_call_slot(window.opens_at, &window, CallPurpose::FollowUp, &anyone, &policy)
+//! let slot = next_call_slot(window.opens_at, &window, CallPurpose::FollowUp, &anyone, &policy)?
 //!     .ok_or("no slot left")?;
 //! assert_eq!(slot.to_string(), "2026-03-05 09:00–11:00 +08:00, phone call");
 //!
@@ -52,7 +52,7 @@
 //!     "20:30:00".parse::<NaiveTime>()?,
 //! )?;
 //! let preferred = PreferredContact { channel: Some(ContactChannel::Sms), times: vec![evening] };
-//! let slot = next_call_slot(window.opens_at, &window, CallPurpose::FollowUp, &preferred, &policy)
+//! let slot = next_call_slot(window.opens_at, &window, CallPurpose::FollowUp, &preferred, &policy)?
 //!     .ok_or("no slot left")?;
 //! assert_eq!(slot.starts_at, DateTime::parse_from_rfc3339("2026-03-05T19:00:00+08:00")?);
 //! assert_eq!(slot.channel, ContactChannel::Sms);
@@ -69,7 +69,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::contact::{ContactChannel, DealerCalendar, LocalTimeRange, PreferredContact};
 use crate::follow_up::policy::{FollowUpPolicy, WindowBounds};
+use crate::follow_up::task::representable;
 use crate::rule::{Reason, RuleId};
+use crate::time::{SUPPORTED_RANGE, TimeRangeError};
 
 words! {
     /// What a call is for: selects the dealer's calling hours (FU-05).
@@ -256,6 +258,13 @@ impl fmt::Display for CallSlot {
 /// overlaps, quadratic in their number. A window that reaches the end of
 /// chrono's dates simply has no slots there.
 ///
+/// # Errors
+///
+/// [`TimeRangeError`] naming `after` when it lies outside the
+/// [`SUPPORTED_RANGE`], or `window.opens_at` / `window.closes_at` when a
+/// bound cannot be shown in its own offset (a window placed by
+/// [`ContactWindow::after`](crate::ContactWindow::after) always can).
+///
 /// ```
 /// use aftersales::{CallPurpose, FollowUpPolicy, PreferredContact, WindowBounds, next_call_slot};
 /// use chrono::DateTime;
@@ -268,7 +277,7 @@ impl fmt::Display for CallSlot {
 /// // Asked at 18:45 on the 6th, after the day's last follow-up hours (until
 /// // 18:30): the next slot is on the 7th at 9:00.
 /// let after = DateTime::parse_from_rfc3339("2026-03-06T18:45:00+08:00")?;
-/// let slot = next_call_slot(after, &window, CallPurpose::FollowUp, &PreferredContact::default(), &policy)
+/// let slot = next_call_slot(after, &window, CallPurpose::FollowUp, &PreferredContact::default(), &policy)?
 ///     .ok_or("no slot")?;
 /// assert_eq!(slot.starts_at, DateTime::parse_from_rfc3339("2026-03-07T09:00:00+08:00")?);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -279,8 +288,23 @@ pub fn next_call_slot(
     purpose: CallPurpose,
     preferred: &PreferredContact,
     policy: &FollowUpPolicy,
-) -> Option<CallSlot> {
-    Rules::new(purpose, preferred, policy).next_slot(after, window)
+) -> Result<Option<CallSlot>, TimeRangeError> {
+    check_inputs(Some(after), window)?;
+    Ok(Rules::new(purpose, preferred, policy).next_slot(after, window))
+}
+
+/// Checks what the slot functions take: `after`, from the DMS, lies in the
+/// [`SUPPORTED_RANGE`]; the window's bounds, computed by
+/// [`ContactWindow::after`](crate::ContactWindow::after) and possibly past
+/// 9999-12-31, can be shown in their own offsets.
+fn check_inputs(
+    after: Option<DateTime<FixedOffset>>,
+    window: &WindowBounds,
+) -> Result<(), TimeRangeError> {
+    SUPPORTED_RANGE.check_opt("after", after)?;
+    representable("window.opens_at", window.opens_at)?;
+    representable("window.closes_at", window.closes_at)?;
+    Ok(())
 }
 
 /// [`next_call_slot`] for a follow-up call whose way and time were agreed
@@ -311,7 +335,7 @@ pub fn next_call_slot(
 ///     "12:30:00".parse::<NaiveTime>()?,
 /// )?;
 /// let agreed = PreferredContact { channel: Some(ContactChannel::Phone), times: vec![lunch] };
-/// let slot = next_agreed_call_slot(window.opens_at, &window, CallPurpose::FollowUp, &agreed, &usual, &policy)
+/// let slot = next_agreed_call_slot(window.opens_at, &window, CallPurpose::FollowUp, &agreed, &usual, &policy)?
 ///     .ok_or("no slot")?;
 /// assert_eq!(slot.to_string(), "2026-03-05 12:00–12:30 +08:00, phone call");
 /// assert_eq!(slot.basis, ContactBasis::AgreedAtRepair);
@@ -319,8 +343,28 @@ pub fn next_call_slot(
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 ///
+/// # Errors
+///
+/// As [`next_call_slot`].
+///
 /// [`Delivery::agreed`]: crate::Delivery::agreed
 pub fn next_agreed_call_slot(
+    after: DateTime<FixedOffset>,
+    window: &WindowBounds,
+    purpose: CallPurpose,
+    agreed: &PreferredContact,
+    preferred: &PreferredContact,
+    policy: &FollowUpPolicy,
+) -> Result<Option<CallSlot>, TimeRangeError> {
+    check_inputs(Some(after), window)?;
+    Ok(agreed_slot(
+        after, window, purpose, agreed, preferred, policy,
+    ))
+}
+
+/// [`next_agreed_call_slot`] for instants the crate already holds (a
+/// task's window and times): no range check, never a panic.
+pub(crate) fn agreed_slot(
     after: DateTime<FixedOffset>,
     window: &WindowBounds,
     purpose: CallPurpose,
@@ -345,6 +389,10 @@ pub fn next_agreed_call_slot(
 ///
 /// The slots do not overlap and each ends before the next starts.
 ///
+/// # Errors
+///
+/// As [`next_call_slot`], for the window's bounds.
+///
 /// ```
 /// use aftersales::{CallPurpose, ContactWindow, FollowUpPolicy, PreferredContact, call_slots};
 /// use chrono::DateTime;
@@ -353,10 +401,10 @@ pub fn next_agreed_call_slot(
 /// // "First call 24–48 hours after delivery" [004], delivered at 10:00.
 /// let delivered = DateTime::parse_from_rfc3339("2026-03-01T10:00:00+08:00")?;
 /// let window = ContactWindow::hours(24, 48)
-///     .after(delivered, &policy.calendar)
+///     .after(delivered, &policy.calendar)?
 ///     .ok_or("the window leaves the calendar")?;
 /// let anyone = PreferredContact::default();
-/// let slots: Vec<String> = call_slots(&window, CallPurpose::FollowUp, &anyone, &policy)
+/// let slots: Vec<String> = call_slots(&window, CallPurpose::FollowUp, &anyone, &policy)?
 ///     .map(|s| s.to_string())
 ///     .collect();
 /// assert_eq!(slots, [
@@ -371,12 +419,13 @@ pub fn call_slots<'a>(
     purpose: CallPurpose,
     preferred: &'a PreferredContact,
     policy: &'a FollowUpPolicy,
-) -> CallSlots<'a> {
-    CallSlots {
+) -> Result<CallSlots<'a>, TimeRangeError> {
+    check_inputs(None, window)?;
+    Ok(CallSlots {
         rules: Rules::new(purpose, preferred, policy),
         window: *window,
         cursor: Some(window.opens_at),
-    }
+    })
 }
 
 /// The slots of a window, in order: see [`call_slots`].
@@ -570,7 +619,32 @@ fn to_instant(local: NaiveDateTime, offset: FixedOffset) -> Option<DateTime<Fixe
 )]
 mod tests {
     use super::*;
-    use chrono::{TimeDelta, Utc};
+    use chrono::{TimeDelta, TimeZone, Utc};
+
+    // The unchecked cores of the public functions: these tests reach the
+    // ends of chrono's dates, which the public functions refuse.
+    fn next_call_slot(
+        after: DateTime<FixedOffset>,
+        window: &WindowBounds,
+        purpose: CallPurpose,
+        preferred: &PreferredContact,
+        policy: &FollowUpPolicy,
+    ) -> Option<CallSlot> {
+        Rules::new(purpose, preferred, policy).next_slot(after, window)
+    }
+
+    fn call_slots<'a>(
+        window: &WindowBounds,
+        purpose: CallPurpose,
+        preferred: &'a PreferredContact,
+        policy: &'a FollowUpPolicy,
+    ) -> CallSlots<'a> {
+        CallSlots {
+            rules: Rules::new(purpose, preferred, policy),
+            window: *window,
+            cursor: Some(window.opens_at),
+        }
+    }
 
     fn at(s: &str) -> DateTime<FixedOffset> {
         DateTime::parse_from_rfc3339(s).unwrap()
@@ -713,8 +787,8 @@ mod tests {
         for offset_s in [-14 * 3600, 0, 14 * 3600] {
             let offset = FixedOffset::east_opt(offset_s).unwrap();
             let w = WindowBounds {
-                opens_at: min.with_timezone(&offset),
-                closes_at: max.with_timezone(&offset),
+                opens_at: offset.from_utc_datetime(&min.naive_utc()),
+                closes_at: offset.from_utc_datetime(&max.naive_utc()),
             };
             for after in [w.opens_at, w.closes_at - TimeDelta::hours(30), w.closes_at] {
                 let _ = next_call_slot(after, &w, CallPurpose::FollowUp, &none, &policy);

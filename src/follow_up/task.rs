@@ -15,6 +15,7 @@ use crate::rule::{Reason, RuleId};
 use crate::satisfaction::{
     Band, Question, Questionnaire, QuestionnaireForm, SalesScoreBasis, Score, SmsReply,
 };
+use crate::time::{SUPPORTED_RANGE, TimeRangeError};
 use crate::work_order::FollowUpOutcome;
 
 type At = DateTime<FixedOffset>;
@@ -382,6 +383,10 @@ impl FollowUpEvent {
 }
 
 /// Why a follow-up command was refused.
+///
+/// Business-rule violations ([`FollowUpError::Rejected`]) name the rule;
+/// malformed input ([`FollowUpError::InvalidInput`], such as a time outside
+/// the [`SUPPORTED_RANGE`]) names the field.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum FollowUpError {
@@ -397,21 +402,85 @@ pub enum FollowUpError {
         /// What is wrong, in words.
         reason: String,
     },
+    /// The command's input is malformed.
+    #[error("follow-up task `{task}` cannot {action}: invalid `{field}`: {reason}")]
+    InvalidInput {
+        /// The task.
+        task: TaskNo,
+        /// What was asked.
+        action: FollowUpAction,
+        /// The offending field.
+        field: &'static str,
+        /// What is wrong.
+        reason: String,
+    },
 }
 
 impl FollowUpError {
-    /// The rule broken.
-    pub fn rule(&self) -> RuleId {
+    /// The rule broken, for a rule violation; `None` for malformed input.
+    pub fn rule(&self) -> Option<RuleId> {
         match self {
-            FollowUpError::Rejected { rule, .. } => *rule,
+            FollowUpError::Rejected { rule, .. } => Some(*rule),
+            FollowUpError::InvalidInput { .. } => None,
         }
     }
 
     /// What was asked.
     pub fn action(&self) -> FollowUpAction {
         match self {
-            FollowUpError::Rejected { action, .. } => *action,
+            FollowUpError::Rejected { action, .. } | FollowUpError::InvalidInput { action, .. } => {
+                *action
+            }
         }
+    }
+}
+
+/// Every time a command carries, checked before any rule: one arm per
+/// command, no wildcard, so a new command or time field cannot be
+/// forgotten. Times from the DMS (when a call was made, an agreed call-back
+/// time, the delivery) must lie in the [`SUPPORTED_RANGE`]; the planned
+/// window was computed from the delivery and may end past 9999-12-31 (see
+/// [`crate::time`]), so its bounds need only be representable.
+fn check_times(command: &FollowUpCommand) -> Result<(), TimeRangeError> {
+    let r = SUPPORTED_RANGE;
+    match command {
+        FollowUpCommand::Open { at, delivery, task } => {
+            r.check("at", *at)?;
+            r.check("delivery.delivered_at", delivery.delivered_at)?;
+            representable("task.window.opens_at", task.window.opens_at)?;
+            representable("task.window.closes_at", task.window.closes_at).map(drop)
+        }
+        FollowUpCommand::RecordCall { at, outcome, .. } => {
+            r.check("at", *at)?;
+            match outcome {
+                CallOutcome::Busy { call_back_at } => {
+                    r.check("outcome.call_back_at", *call_back_at).map(drop)
+                }
+                CallOutcome::NotTheCustomer { call_back_at } => {
+                    r.check_opt("outcome.call_back_at", *call_back_at)
+                }
+                CallOutcome::Answered { .. }
+                | CallOutcome::NotReached { .. }
+                | CallOutcome::InvalidNumber { .. } => Ok(()),
+            }
+        }
+        FollowUpCommand::SendSms { at }
+        | FollowUpCommand::RecordSmsNotDelivered { at }
+        | FollowUpCommand::RecordSmsReply { at, .. } => r.check("at", *at).map(drop),
+        FollowUpCommand::CloseNotReached { now } => r.check("now", *now).map(drop),
+    }
+}
+
+/// A computed instant handed back to the crate (a window bound): refused
+/// only when chrono cannot show it in its own offset.
+pub(crate) fn representable(field: &'static str, at: At) -> Result<At, TimeRangeError> {
+    if crate::time::is_representable(at) {
+        Ok(at)
+    } else {
+        Err(TimeRangeError {
+            field,
+            at: at.naive_utc(),
+        })
     }
 }
 
@@ -729,12 +798,20 @@ impl FollowUpTask {
     ///
     /// # Errors
     ///
-    /// [`FollowUpError::Rejected`] naming the rule the command breaks.
+    /// [`FollowUpError::Rejected`] naming the rule the command breaks;
+    /// [`FollowUpError::InvalidInput`] naming the field when a time lies
+    /// outside the [`SUPPORTED_RANGE`] (checked before any rule).
     pub fn decide(
         &self,
         command: &FollowUpCommand,
         policy: &Policy,
     ) -> Result<Vec<FollowUpEvent>, FollowUpError> {
+        check_times(command).map_err(|e| FollowUpError::InvalidInput {
+            task: self.no.clone(),
+            action: command.action(),
+            field: e.field,
+            reason: e.to_string(),
+        })?;
         let reject = |rule: RuleId, reason: String| FollowUpError::Rejected {
             task: self.no.clone(),
             action: command.action(),
@@ -1112,7 +1189,18 @@ impl FollowUpTask {
     }
 
     /// What to do next at `now`.
-    pub fn next_step(&self, now: At, policy: &Policy) -> NextStep {
+    ///
+    /// # Errors
+    ///
+    /// [`TimeRangeError`] naming `now` when it lies outside the
+    /// [`SUPPORTED_RANGE`].
+    pub fn next_step(&self, now: At, policy: &Policy) -> Result<NextStep, TimeRangeError> {
+        let now = SUPPORTED_RANGE.check("now", now)?;
+        Ok(self.next_step_at(now, policy))
+    }
+
+    /// [`next_step`](Self::next_step) at an instant already checked.
+    pub(crate) fn next_step_at(&self, now: At, policy: &Policy) -> NextStep {
         let Some((_, task)) = &self.opened else {
             return NextStep::Nothing;
         };

@@ -263,6 +263,8 @@ impl WorkOrder {
             .follow_up()
             .after_sales_window
             .after(delivered, &policy.follow_up().calendar)
+            .ok()
+            .flatten()
     }
 
     fn follow_up_due(&self, now: DateTime<FixedOffset>, policy: &Policy, out: &mut Vec<DueCheck>) {
