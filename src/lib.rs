@@ -71,6 +71,7 @@ mod care;
 mod complaint;
 mod contact;
 mod customer;
+mod decimal;
 mod follow_up;
 mod hash;
 mod ids;
