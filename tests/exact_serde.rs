@@ -214,3 +214,29 @@ fn measures_reports_and_profiles_load_exactly() {
         serde_json::from_str(r#"{"numerator":17,"denominator":20,"percent":"85.00"}"#).unwrap();
     assert_eq!(every_decimal_is_exact(&shown), ["/percent"]);
 }
+
+// Issue 15, item 6: invisible characters in identifiers and names.
+
+#[test]
+fn an_advisor_with_a_zero_width_space_is_refused_not_a_second_advisor() {
+    use aftersales::{PersonName, StaffId};
+    for (text, code) in [
+        ("SA-01\u{200B}", "U+200B"),
+        ("\u{FEFF}SA-01", "U+FEFF"),
+        ("SA\u{2060}-01", "U+2060"),
+        ("\u{202E}10-AS", "U+202E"),
+    ] {
+        let json = serde_json::to_string(text).unwrap();
+        let err = serde_json::from_str::<StaffId>(&json)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains(code), "{err}");
+        let err = serde_json::from_str::<PersonName>(&json)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains(code), "{err}");
+        assert!(text.parse::<StaffId>().is_err());
+    }
+    assert!("SA-01".parse::<StaffId>().is_ok());
+    assert!("王 先生".parse::<PersonName>().is_ok());
+}
