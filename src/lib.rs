@@ -121,5 +121,6 @@ pub use rule::{
     catalog_markdown,
 };
 pub use satisfaction::*;
+pub use text::MAX_FREE_TEXT_CHARS;
 pub use units::{Hours, Km, Minutes, Percent, Quantity, UnitError};
 pub use work_order::*;

@@ -240,3 +240,160 @@ fn an_advisor_with_a_zero_width_space_is_refused_not_a_second_advisor() {
     assert!("SA-01".parse::<StaffId>().is_ok());
     assert!("王 先生".parse::<PersonName>().is_ok());
 }
+
+// Issue 15, item 8: free text is bounded where it enters, and a render is
+// linear in its output whatever one cell holds.
+
+fn safety_item_profile(n: usize, description: String) -> aftersales::CareProfile {
+    use aftersales::{
+        CareProfile, CustomerId, ItemNo, OpenSafetyItem, SafetyItemAnswer, WorkOrderNo,
+    };
+    let mut p = CareProfile::new(CustomerId::try_new(format!("C-{n}")).unwrap());
+    p.open_safety_items = vec![OpenSafetyItem {
+        order: WorkOrderNo::try_new(format!("WO-{n}")).unwrap(),
+        item: ItemNo(1),
+        description,
+        recorded_on: chrono::NaiveDate::from_ymd_opt(2026, 8, 20).unwrap(),
+        answer: SafetyItemAnswer::Declined,
+    }];
+    p
+}
+
+#[test]
+fn one_huge_cell_among_many_rows_does_not_widen_every_row() {
+    use aftersales::{CarePolicy, care_calendar};
+    const ROWS: usize = 2_000;
+    let policy = Policy::default()
+        .with_care(CarePolicy {
+            holidays: vec![],
+            seasonal_campaigns: vec![],
+            ..CarePolicy::default()
+        })
+        .unwrap();
+    let render = |huge: &str| {
+        let mut profiles: Vec<_> = (0..ROWS)
+            .map(|n| safety_item_profile(n, "front tyres worn".into()))
+            .collect();
+        profiles.push(safety_item_profile(ROWS, huge.to_owned()));
+        let from = chrono::NaiveDate::from_ymd_opt(2026, 9, 1).unwrap();
+        let to = chrono::NaiveDate::from_ymd_opt(2026, 9, 30).unwrap();
+        care_calendar(&profiles, from, to, &policy)
+            .unwrap()
+            .render()
+    };
+    let short = render("rear brake discs");
+    // One megabyte in one cell, stored before free text was bounded.
+    let huge = render(&"刹".repeat(1 << 20));
+    assert_eq!(short.lines().count(), huge.lines().count());
+    assert!(short.lines().count() > ROWS);
+    // The huge cell costs one cut cell (at most 240 terminal cells of three
+    // bytes), not a megabyte of padding on each of the 2,001 rows.
+    assert!(
+        huge.len() <= short.len() + 240 * 3,
+        "{} bytes against {}",
+        huge.len(),
+        short.len()
+    );
+    assert!(huge.contains("刹…"));
+}
+
+#[test]
+fn free_text_is_refused_past_the_bound_where_it_enters() {
+    use aftersales::{CarePolicy, MAX_FREE_TEXT_CHARS, SeasonalCampaign};
+    let campaign = |advice: String| CarePolicy {
+        seasonal_campaigns: vec![SeasonalCampaign {
+            name_en: "autumn check".into(),
+            name_zh: "秋季检查".into(),
+            month: 9,
+            day: 1,
+            advice,
+        }],
+        ..CarePolicy::default()
+    };
+    assert!(
+        Policy::default()
+            .with_care(campaign("检".repeat(MAX_FREE_TEXT_CHARS)))
+            .is_ok()
+    );
+    let err = Policy::default()
+        .with_care(campaign("检".repeat(MAX_FREE_TEXT_CHARS + 1)))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("must be at most 2000 characters"), "{err}");
+    assert!(err.contains("CARE-05"), "{err}");
+}
+
+#[test]
+fn a_command_refuses_free_text_past_the_bound() {
+    use aftersales::{MAX_FREE_TEXT_CHARS, WorkOrderCommand, WorkOrderError};
+    let (order, command) = support::before("Bay 3 confirmed");
+    let WorkOrderCommand::ConfirmWorkshopBay {
+        at, available_from, ..
+    } = command
+    else {
+        panic!("the story confirms a bay here");
+    };
+    let bay = |chars: usize| WorkOrderCommand::ConfirmWorkshopBay {
+        at,
+        bay: "位".repeat(chars),
+        available_from,
+    };
+    let policy = support::policy();
+    assert!(order.decide(&bay(MAX_FREE_TEXT_CHARS), &policy).is_ok());
+    let err = support::refuse(&order, bay(MAX_FREE_TEXT_CHARS + 1), &policy);
+    match &err {
+        WorkOrderError::InvalidInput { field, .. } => assert_eq!(*field, "bay"),
+        other => panic!("expected invalid `bay`, got {other}"),
+    }
+    assert!(
+        err.to_string().contains("must be at most 2000 characters"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_complaint_refuses_a_description_past_the_bound() {
+    use aftersales::{
+        Channel, Complaint, ComplaintCommand, ComplaintError, ComplaintFact, ComplaintNo,
+        ComplaintReceipt, CustomerId, CustomerStanding, Demand, Emotion, MAX_FREE_TEXT_CHARS,
+        Nature, StaffId,
+    };
+    let receive = |chars: usize| ComplaintCommand::Receive {
+        receipt: ComplaintReceipt {
+            at: chrono::DateTime::parse_from_rfc3339("2026-05-04T09:00:00+08:00").unwrap(),
+            customer: CustomerId::try_new("C-1001").unwrap(),
+            channel: Channel::Phone,
+            description: "账".repeat(chars),
+            demands: vec![Demand::Compensation],
+            remedy_amount: None,
+            emotion: Emotion::Angry,
+            facts: [ComplaintFact::FeeDispute].into(),
+            nature: Nature::General,
+            repeat_of: None,
+            standing: CustomerStanding::Regular,
+            owner: StaffId::try_new("CR-02").unwrap(),
+            order: None,
+        },
+    };
+    let complaint = Complaint::new(ComplaintNo::try_new("CMP-2026-0042").unwrap());
+    let policy = Policy::default();
+    let ok = complaint.decide(&receive(MAX_FREE_TEXT_CHARS), &policy);
+    assert!(ok.is_ok(), "{ok:?}");
+    let err = complaint
+        .decide(&receive(MAX_FREE_TEXT_CHARS + 1), &policy)
+        .unwrap_err();
+    assert!(
+        matches!(
+            &err,
+            ComplaintError::InvalidInput {
+                field: "receipt.description",
+                ..
+            }
+        ),
+        "{err}"
+    );
+    assert!(
+        err.to_string().contains("must be at most 2000 characters"),
+        "{err}"
+    );
+}
