@@ -861,6 +861,16 @@ impl CarePolicy {
                     format!("has a blank name at index {i}"),
                 ));
             }
+            if let Some(reason) = [&h.name_en, &h.name_zh]
+                .into_iter()
+                .find_map(|t| crate::text::bounded(t))
+            {
+                return Err(invalid(
+                    FIELD,
+                    RuleId::Care03,
+                    format!("index {i}: a name {reason}"),
+                ));
+            }
             if self
                 .holidays
                 .iter()
@@ -892,6 +902,16 @@ impl CarePolicy {
                     FIELD,
                     RuleId::Care05,
                     format!("has blank advice for `{}`", c.name_en),
+                ));
+            }
+            if let Some(reason) = [&c.name_en, &c.name_zh, &c.advice]
+                .into_iter()
+                .find_map(|t| crate::text::bounded(t))
+            {
+                return Err(invalid(
+                    FIELD,
+                    RuleId::Care05,
+                    format!("index {i}: a name or the advice {reason}"),
                 ));
             }
             // 2000 is a leap year: 29 February is allowed.

@@ -146,6 +146,7 @@ pub struct OverrunProfile {
     /// The largest overrun allowed without fresh consent (EST-06).
     pub tolerance: Tolerance,
     /// Above this amount a written estimate or authorization is required.
+    #[serde(default, with = "crate::decimal::exact_opt")]
     pub written_estimate_above: Option<Decimal>,
     /// What a recorded oral consent must hold.
     pub consent_record: Vec<ConsentDetail>,

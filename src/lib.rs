@@ -95,6 +95,7 @@ mod care;
 mod complaint;
 mod contact;
 mod customer;
+mod decimal;
 mod follow_up;
 mod hash;
 mod ids;
@@ -144,5 +145,6 @@ pub use rule::{
     catalog_markdown,
 };
 pub use satisfaction::*;
+pub use text::MAX_FREE_TEXT_CHARS;
 pub use units::{Hours, Km, Minutes, Percent, Quantity, UnitError};
 pub use work_order::*;

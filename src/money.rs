@@ -10,6 +10,9 @@
 //! away from zero) to the number of decimal places the policy sets
 //! (`EstimatePolicy::rounding_scale`, default 2, i.e. to 0.01). Line amounts
 //! and tax are rounded with it; nothing else in the crate rounds money.
+//! Loading never rounds either: a stored amount is read the one exact way
+//! of `crate::decimal` (the same parse as [`Money`]'s `FromStr`), and an
+//! amount that would need rounding is refused.
 
 use std::fmt;
 use std::str::FromStr;
@@ -138,6 +141,7 @@ impl From<Currency> for String {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Money {
+    #[serde(with = "crate::decimal::exact")]
     amount: Decimal,
     currency: Currency,
 }
@@ -372,7 +376,7 @@ impl FromStr for Money {
             input: s.to_owned(),
         };
         let (amount, currency) = s.trim().split_once(' ').ok_or_else(invalid)?;
-        let amount = Decimal::from_str_exact(amount).map_err(|_| invalid())?;
+        let amount = crate::decimal::parse(amount).ok_or_else(invalid)?;
         let currency = Currency::try_new(currency.trim())?;
         Ok(Money::new(amount, currency))
     }

@@ -157,10 +157,12 @@ pub struct Tolerance {
     /// Allowed overrun as a percentage of the authorized amount.
     pub percent: Percent,
     /// Allowed overrun as an absolute amount in the policy currency.
+    #[serde(with = "crate::decimal::exact")]
     pub absolute: Decimal,
     /// How the two combine.
     pub combine: Combine,
     /// An upper bound on the allowance, if any.
+    #[serde(with = "crate::decimal::exact_opt")]
     pub cap: Option<Decimal>,
 }
 
@@ -279,12 +281,16 @@ impl std::fmt::Display for AuthorityRole {
 #[serde(deny_unknown_fields, default)]
 pub struct AuthorityCaps {
     /// Front-line cap.
+    #[serde(with = "crate::decimal::exact")]
     pub front_line: Decimal,
     /// Supervisor cap.
+    #[serde(with = "crate::decimal::exact")]
     pub supervisor: Decimal,
     /// Manager cap.
+    #[serde(with = "crate::decimal::exact")]
     pub manager: Decimal,
     /// Senior-management cap; `None` means unlimited.
+    #[serde(with = "crate::decimal::exact_opt")]
     pub senior_management: Option<Decimal>,
 }
 
@@ -453,6 +459,7 @@ pub struct EstimatePolicy {
     pub jurisdiction: Option<Jurisdiction>,
     /// REG-06: above this amount the customer's authorization must be a
     /// written estimate (none: WO-10 already asks for a signed order).
+    #[serde(with = "crate::decimal::exact_opt")]
     pub written_estimate_above: Option<Decimal>,
     /// REG-06: what a recorded oral consent to an overrun must hold
     /// (nothing beyond EST-07).

@@ -2,13 +2,16 @@
 //! [`Km`].
 //!
 //! Each one is a newtype whose constructor checks its range; serde goes
-//! through the same check, so a deserialized value is always valid.
+//! through the same check, so a deserialized value is always valid. The
+//! decimal units read their number the one exact way of
+//! `crate::decimal` (the same parse as [`FromStr`]): inexact text and JSON
+//! floats that may have lost digits are refused, never rounded.
 
 use std::fmt;
 use std::str::FromStr;
 
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::money::{Money, MoneyError};
 
@@ -27,9 +30,24 @@ pub struct UnitError {
 macro_rules! decimal_unit {
     ($(#[$doc:meta])* $name:ident, $kind:literal, $check:expr, $reason:literal) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-        #[serde(try_from = "Decimal", into = "Decimal")]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub struct $name(Decimal);
+
+        impl Serialize for $name {
+            /// The value as a decimal string, e.g. `"13"`.
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                crate::decimal::exact::serialize(&self.0, serializer)
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            /// Read exactly (never rounded, as [`FromStr`] reads), then
+            /// range-checked by `try_new`.
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = crate::decimal::exact::deserialize(deserializer)?;
+                $name::try_new(value).map_err(serde::de::Error::custom)
+            }
+        }
 
         impl $name {
             /// Checks the range and wraps the value.
@@ -68,7 +86,7 @@ macro_rules! decimal_unit {
         impl FromStr for $name {
             type Err = UnitError;
             fn from_str(s: &str) -> Result<Self, Self::Err> {
-                let value = Decimal::from_str_exact(s.trim()).map_err(|_| UnitError {
+                let value = crate::decimal::parse(s.trim()).ok_or_else(|| UnitError {
                     kind: $kind,
                     input: s.to_owned(),
                     reason: "not a decimal number",

@@ -20,6 +20,7 @@ mod complaint;
 mod customer_analysis;
 mod customer_file;
 mod customer_flags;
+mod exact_serde;
 mod file_audit;
 mod follow_up;
 mod guards;

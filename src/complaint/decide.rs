@@ -53,6 +53,8 @@ impl Ctx<'_> {
     fn text(&self, field: &'static str, text: &str) -> Result<(), ComplaintError> {
         if text.trim().is_empty() {
             Err(self.invalid(field, "must not be empty"))
+        } else if let Some(reason) = crate::text::bounded(text) {
+            Err(self.invalid(field, reason))
         } else {
             Ok(())
         }

@@ -62,7 +62,7 @@ words! {
 #[serde(deny_unknown_fields)]
 pub struct TierRule {
     /// The spend in the policy currency that reaches the tier.
-    #[serde(default)]
+    #[serde(default, with = "crate::decimal::exact_opt")]
     pub min_spend: Option<Decimal>,
     /// The number of visits that reaches the tier.
     #[serde(default)]
@@ -90,6 +90,7 @@ pub struct VipRule {
     pub spend_window_months: u32,
     /// The spend in that window, in the policy currency, that makes a VIP
     /// (crate default 50,000); `None` turns the ground off.
+    #[serde(with = "crate::decimal::exact_opt")]
     pub min_spend: Option<Decimal>,
     /// The number of vehicles bought from the dealer that makes a VIP
     /// (crate default 2); `None` turns the ground off.

@@ -80,6 +80,7 @@ pub struct RfmPolicy {
     /// Monetary thresholds in the policy currency within the window,
     /// ascending: below the first scores 1, at least the fourth scores 5
     /// (crate default 1,500, 4,000, 8,000, 15,000).
+    #[serde(with = "crate::decimal::exact_array")]
     pub monetary: [Decimal; 4],
 }
 

@@ -424,8 +424,11 @@ pub struct Expectations {
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ExpectationsRepr {
+    #[serde(with = "crate::decimal::exact")]
     desired: Decimal,
+    #[serde(with = "crate::decimal::exact")]
     adequate: Decimal,
+    #[serde(with = "crate::decimal::exact")]
     predicted: Decimal,
 }
 
@@ -1086,10 +1089,15 @@ pub struct FactorScores {
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FactorScoresRepr {
+    #[serde(with = "crate::decimal::exact")]
     service_quality: Decimal,
+    #[serde(with = "crate::decimal::exact")]
     service_initiation: Decimal,
+    #[serde(with = "crate::decimal::exact")]
     service_advisor: Decimal,
+    #[serde(with = "crate::decimal::exact")]
     facility: Decimal,
+    #[serde(with = "crate::decimal::exact")]
     vehicle_pick_up: Decimal,
 }
 

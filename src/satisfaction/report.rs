@@ -1251,6 +1251,7 @@ pub struct ShownRate {
     /// The whole.
     pub denominator: u64,
     /// The percentage, rounded; `None` for "n/a".
+    #[serde(default, with = "crate::decimal::exact_opt")]
     pub percent: Option<Decimal>,
 }
 
@@ -1325,6 +1326,7 @@ pub struct RateRow {
     /// Recommendations given (SAT-07).
     pub recommendations: u64,
     /// The NPS, rounded like the rates; `None` without recommendations.
+    #[serde(default, with = "crate::decimal::exact_opt")]
     pub nps: Option<Decimal>,
 }
 

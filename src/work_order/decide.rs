@@ -78,6 +78,8 @@ impl Ctx<'_> {
     fn text(&self, field: &'static str, value: &str) -> Result<(), WorkOrderError> {
         if value.trim().is_empty() {
             Err(self.invalid(field, "must not be empty"))
+        } else if let Some(reason) = crate::text::bounded(value) {
+            Err(self.invalid(field, reason))
         } else {
             Ok(())
         }
