@@ -22,6 +22,7 @@ mod customer_flags;
 mod file_audit;
 mod follow_up;
 mod guards;
+mod hostile;
 mod lifecycle;
 mod maintenance;
 mod measures;
