@@ -101,8 +101,12 @@ static TOLERATED: [AtomicUsize; 4] = [
 /// events) to refuse them.
 static OUT_OF_RANGE_LOADED: AtomicUsize = AtomicUsize::new(0);
 
+/// Counts an instance of `defect` and says whether it is tolerated: its
+/// class is in [`BEING_FIXED`] and `HOSTILE_STRICT` is not set (set it to
+/// see every instance fail, as after the merge).
 fn tolerate(defect: Defect) -> bool {
-    if BEING_FIXED.contains(&defect) {
+    let strict = std::env::var_os("HOSTILE_STRICT").is_some();
+    if !strict && BEING_FIXED.contains(&defect) {
         if let Some(counter) = TOLERATED.get(defect as usize) {
             counter.fetch_add(1, Ordering::Relaxed);
         }
@@ -720,16 +724,10 @@ impl Failure {
     }
 }
 
-/// chrono's panics when a local time leaves its range.
+/// chrono's panics when a local time leaves its range (raised inside
+/// chrono, e.g. "Local time out of range for `NaiveDateTime`").
 fn is_time_panic(message: &str) -> bool {
-    [
-        "out of range",
-        "Local time",
-        "overflow",
-        "No such local time",
-    ]
-    .iter()
-    .any(|needle| message.contains(needle))
+    message.contains("/chrono-") || message.contains("Local time out of range")
 }
 
 /// Loads `text` as `T`; if it loads, both round trips and `exercise`.
@@ -879,7 +877,15 @@ where
     match result {
         Ok(()) => Ok(()),
         Err(failure) => match failure.class(&expect) {
-            Some(defect) if tolerate(defect) => Ok(()),
+            Some(defect) if tolerate(defect) => {
+                if std::env::var_os("HOSTILE_LOG").is_some() {
+                    eprintln!(
+                        "tolerated {defect:?} in {target}: {}",
+                        shorten(&format!("{failure:?}"))
+                    );
+                }
+                Ok(())
+            }
             _ => Err(TestCaseError::fail(format!(
                 "{target}: {failure:?}\nedits: {edits:?}\ndocument: {}",
                 shorten(&text)
@@ -935,6 +941,10 @@ struct Seeds {
     calendar: CareCalendar,
     car: HouseholdCar,
     repairs: Vec<QualityRepair>,
+    entitlements: Vec<aftersales::Entitlement>,
+    settlement: aftersales::SettlementList,
+    cards: aftersales::CardAnalysis,
+    counters: aftersales::Counters,
 }
 
 fn a_card() -> ACard {
@@ -1168,7 +1178,26 @@ fn build_seeds() -> Seeds {
         price: "150000.00 CNY".parse().unwrap(),
         powertrain: Powertrain::Combustion,
     };
+    let entitlements = entitlements(
+        &car,
+        &repairs(),
+        ts("2025-12-01T09:00:00+08:00"),
+        Km(20_000),
+        &ThreeGuaranteesPolicy::default(),
+    )
+    .unwrap();
+    assert!(
+        !entitlements.is_empty(),
+        "the gearbox history gives an entitlement"
+    );
+    let settlement = aftersales::SettlementList::of(&replayed, &policy).unwrap();
+    let cards = aftersales::CardAnalysis::from_files([&file], day(2026, 3, 1));
+    let counters = file.counters(day(2026, 3, 1), &policy);
     Seeds {
+        entitlements,
+        settlement,
+        cards,
+        counters,
         order,
         order_events,
         task_events: task.events,
@@ -1397,6 +1426,11 @@ fn use_dealer_calendar(calendar: &DealerCalendar) {
     let _ = calendar.is_closed(day(2026, 11, 24));
 }
 
+fn use_settlement(list: &aftersales::SettlementList) {
+    let _ = list.render();
+    let _ = list.consent_missing().count();
+}
+
 fn nothing<T>(_: &T) {}
 
 // ---------------------------------------------------------------------------
@@ -1404,7 +1438,7 @@ fn nothing<T>(_: &T) {}
 // ---------------------------------------------------------------------------
 
 /// The usual number of cases per target (`PROPTEST_CASES` overrides it).
-const CASES: u32 = 24;
+const CASES: u32 = 48;
 
 macro_rules! hostile_targets {
     ($($name:ident: $ty:ty = $seed:expr, $use:expr;)*) => {
@@ -1450,6 +1484,10 @@ hostile_targets! {
     household_car: HouseholdCar = seeds().car.clone(), use_car;
     quality_repairs: Vec<QualityRepair> = seeds().repairs.clone(), use_repairs;
     dealer_calendar: DealerCalendar = DealerCalendar::default(), use_dealer_calendar;
+    three_guarantees_entitlements: Vec<aftersales::Entitlement> = seeds().entitlements.clone(), nothing;
+    settlement_list: aftersales::SettlementList = seeds().settlement.clone(), use_settlement;
+    card_analysis: aftersales::CardAnalysis = seeds().cards.clone(), nothing;
+    file_counters: aftersales::Counters = seeds().counters.clone(), nothing;
 }
 
 // ---------------------------------------------------------------------------
