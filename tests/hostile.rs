@@ -656,7 +656,11 @@ fn mutate(doc: &Value, edits: &[Edit], dup: Option<&Dup>) -> (String, Value, Exp
                 if let Some(p) = pick(&doc, i, |v| v.as_array().is_some_and(|a| !a.is_empty())) {
                     if let Some(Value::Array(items)) = get_mut(&mut doc, &p) {
                         let first = items[0].clone();
-                        items.extend(std::iter::repeat_n(first, *n));
+                        // At most about 4 MB more: a grown array of 1 MB
+                        // strings (or of grown arrays) stays in memory.
+                        let size = first.to_string().len().max(1);
+                        let n = (*n).min(4_000_000 / size);
+                        items.extend(std::iter::repeat_n(first, n));
                     }
                 }
             }
