@@ -24,6 +24,7 @@ mod exact_serde;
 mod file_audit;
 mod follow_up;
 mod guards;
+mod hostile;
 mod lifecycle;
 mod maintenance;
 mod measures;
