@@ -2525,7 +2525,9 @@ impl Sim {
             ComplaintStage::NotJustified => explain(at, yes_mostly(op.a)),
             ComplaintStage::Explained | ComplaintStage::Closed => close(at),
             ComplaintStage::InHandling => {
-                let due = c.escalations_due(at, &self.policy).unwrap();
+                // Out of the supported range there is nothing due; the command
+                // drawn next is refused for its time.
+                let due = c.escalations_due(at, &self.policy).unwrap_or_default();
                 if let (Some(d), true) = (due.first(), op.b % 2 == 0) {
                     escalate(at, d.reason)
                 } else if c.apologized_at().is_none() {
