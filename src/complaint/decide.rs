@@ -462,35 +462,16 @@ pub(super) fn decide(
 }
 
 /// Every time a command carries, checked against the supported range
-/// before any rule: one arm per command, no wildcard, so a new command or
-/// time field cannot be forgotten.
+/// before any rule. [`ComplaintCommand::at`] lists one arm per command with
+/// no wildcard, so a new command cannot be forgotten.
 fn check_times(command: &ComplaintCommand) -> Result<(), TimeRangeError> {
-    use ComplaintCommand as C;
-    let at = match command {
-        C::Receive { receipt } => return SUPPORTED_RANGE.check("receipt.at", receipt.at).map(drop),
-        C::AssessSafety { at, .. }
-        | C::Judge { at, .. }
-        | C::Explain { at, .. }
-        | C::Apologize { at, .. }
-        | C::FileForm { at, .. }
-        | C::ReportToGeneralManager { at, .. }
-        | C::Forward { at, .. }
-        | C::RecordDepartmentResult { at, .. }
-        | C::ProposeSolution { at, .. }
-        | C::AnswerSolution { at, .. }
-        | C::CarryOutSolution { at, .. }
-        | C::ConfirmSatisfaction { at, .. }
-        | C::RecordLessons { at, .. }
-        | C::RecordSecondFollowUp { at, .. }
-        | C::RecordFacts { at, .. }
-        | C::Escalate { at, .. }
-        | C::AwaitCustomer { at, .. }
-        | C::RecordCustomerReply { at }
-        | C::ReassignOwner { at, .. }
-        | C::Close { at, .. }
-        | C::CloseUnresolved { at, .. } => *at,
+    // Every complaint command carries one time, read by the exhaustive
+    // `ComplaintCommand::at`; only the receipt names it differently.
+    let field = match command {
+        ComplaintCommand::Receive { .. } => "receipt.at",
+        _ => "at",
     };
-    SUPPORTED_RANGE.check("at", at).map(drop)
+    SUPPORTED_RANGE.check(field, command.at()).map(drop)
 }
 
 fn receive(cx: &Ctx<'_>, r: &ComplaintReceipt) -> Decision {
